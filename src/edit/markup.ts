@@ -1,0 +1,72 @@
+import type { XmlAttribute, XmlDocument, XmlElement } from '../xml/tree';
+import { escapeAttribute, escapeText } from '../xml/escape';
+import type { Edit } from './edit';
+
+/**
+ * Dialect-free edits on the source text. New markup copies the whitespace of its neighbours, so an
+ * attribute inserted into a one-attribute-per-line start tag gets its own line at the same indent
+ * and a property element inserted between unindented siblings stays unindented.
+ */
+
+export function setAttributeValue(doc: XmlDocument, attribute: XmlAttribute, value: string): Edit {
+  return { start: attribute.valueStart, end: attribute.valueEnd, text: escapeForQuote(value, doc.text[attribute.valueEnd]) };
+}
+
+export function removeAttribute(doc: XmlDocument, element: XmlElement, attribute: XmlAttribute): Edit {
+  return { start: attribute.nameStart - leadingSpace(doc, element, attribute).length, end: attribute.valueEnd + 1, text: '' };
+}
+
+/** Inserts `name="value"` before `before` (taking its place and its leading space), or last. */
+export function insertAttribute(
+  doc: XmlDocument,
+  element: XmlElement,
+  name: string,
+  value: string,
+  before: XmlAttribute | undefined,
+): Edit {
+  const markup = `${name}="${escapeAttribute(value)}"`;
+  if (before) {
+    return { start: before.nameStart, end: before.nameStart, text: markup + leadingSpace(doc, element, before) };
+  }
+  const last = element.attributes[element.attributes.length - 1];
+  if (!last) return { start: element.start + 1 + element.name.length, end: element.start + 1 + element.name.length, text: ` ${markup}` };
+  return { start: last.valueEnd + 1, end: last.valueEnd + 1, text: leadingSpace(doc, element, last) + markup };
+}
+
+/** Replaces the text content of a leaf element, expanding `<X/>` to `<X>text</X>` if needed. */
+export function setElementText(doc: XmlDocument, element: XmlElement, value: string): Edit {
+  const text = escapeText(value);
+  if (!element.selfClosing) return { start: element.startTagEnd, end: element.contentEnd, text };
+  const slash = doc.text.lastIndexOf('/', element.startTagEnd);
+  return { start: slash, end: element.startTagEnd, text: `>${text}</${element.name}>` };
+}
+
+/** Inserts `markup` as the next sibling of `anchor`, separated as `anchor` is from what precedes it. */
+export function insertAfter(doc: XmlDocument, anchor: XmlElement, markup: string): Edit {
+  return { start: anchor.end, end: anchor.end, text: separatorBefore(doc, anchor) + markup };
+}
+
+/** Inserts `markup` as the previous sibling of `anchor`, with the same separator before `anchor`. */
+export function insertBefore(doc: XmlDocument, anchor: XmlElement, markup: string): Edit {
+  return { start: anchor.start, end: anchor.start, text: markup + separatorBefore(doc, anchor) };
+}
+
+/** The whitespace that separates `element` from its previous sibling or its parent's start tag. */
+export function separatorBefore(doc: XmlDocument, element: XmlElement): string {
+  const parent = element.parent;
+  if (!parent) return '';
+  const index = parent.children.indexOf(element);
+  const previousEnd = index > 0 ? parent.children[index - 1].end : parent.startTagEnd;
+  return /\s*$/.exec(doc.text.slice(previousEnd, element.start))![0];
+}
+
+function leadingSpace(doc: XmlDocument, element: XmlElement, attribute: XmlAttribute): string {
+  const index = element.attributes.indexOf(attribute);
+  const previousEnd = index > 0 ? element.attributes[index - 1].valueEnd + 1 : element.start + 1 + element.name.length;
+  return doc.text.slice(previousEnd, attribute.nameStart);
+}
+
+function escapeForQuote(value: string, quote: string): string {
+  const escaped = escapeAttribute(value);
+  return quote === "'" ? escaped.replace(/'/g, '&apos;').replace(/&quot;/g, '"') : escaped;
+}

@@ -1,0 +1,138 @@
+import { ChangeMap, type ChangedRegion } from '../edit/change-map';
+import { applyEdits, EditConflictError, type Edit } from '../edit/edit';
+import { buildPackageModel, unsupportedReason, type PackageModel } from '../model/package';
+import { parseXml, XmlParseError } from '../xml/parse';
+import type { Finding, RunOptions, Transform } from './transform';
+import { verifyRewrite } from './verify';
+
+export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
+
+export interface FileResult {
+  readonly path: string;
+  readonly status: FileStatus;
+  /** Why the file was skipped or failed. */
+  readonly reason?: string;
+  /** Findings on the input as given. */
+  readonly findings: readonly Finding[];
+  /** Findings still present after the fixes (what `--check` judges). */
+  readonly remaining: readonly Finding[];
+  readonly original?: string;
+  readonly output?: string;
+  /** Where `output` differs from `original`. */
+  readonly regions?: readonly ChangedRegion[];
+}
+
+/** More cycles than any fix needs; a transform still changing after this does not converge. */
+const MAX_CYCLES = 10;
+
+/**
+ * Runs the transforms over one file's bytes: decode, parse, model, then cycles of "each
+ * transform on a fresh parse of the previous result" until a whole cycle changes nothing; the
+ * result is re-parsed and verified before anyone may write it.
+ */
+export function processBytes(path: string, bytes: Uint8Array, transforms: readonly Transform[], options: RunOptions): FileResult {
+  let text: string;
+  try {
+    text = decodeUtf8(bytes);
+  } catch (error) {
+    return failure(path, 'error', (error as Error).message);
+  }
+  return processText(path, text, transforms, options);
+}
+
+export function processText(path: string, original: string, transforms: readonly Transform[], options: RunOptions): FileResult {
+  let pkg: PackageModel;
+  try {
+    const doc = parseXml(original, path);
+    const reason = unsupportedReason(doc);
+    if (reason) return failure(path, 'skipped', reason);
+    pkg = buildPackageModel(doc);
+  } catch (error) {
+    return failure(path, 'error', describeError(error));
+  }
+
+  const originalModel = pkg;
+  const changes = new ChangeMap();
+  let findings: Finding[] | undefined;
+  let remaining: Finding[] = [];
+  let current = original;
+  try {
+    for (let cycle = 1; ; cycle++) {
+      if (cycle > MAX_CYCLES) return failure(path, 'error', `transforms did not converge after ${MAX_CYCLES} cycles`);
+      const cycleFindings: Finding[] = [];
+      let changed = false;
+      for (const transform of transforms) {
+        if (transform.requiresCheckpoints && !pkg.checkpoint.enabled && !options.assumeCheckpoints) continue;
+        const { found, edits } = runTransform(transform, pkg, options);
+        cycleFindings.push(...found);
+        if (edits.length === 0) continue;
+        const result = applyEdits(current, edits);
+        if (result.text === current) continue;
+        changes.compose(result.applied);
+        current = result.text;
+        pkg = buildPackageModel(parseXml(current, path));
+        changed = true;
+      }
+      findings ??= cycleFindings;
+      if (!changed) {
+        remaining = cycleFindings;
+        break;
+      }
+    }
+    if (current !== original) {
+      const problems = verifyRewrite(originalModel, pkg);
+      if (problems.length > 0) return failure(path, 'error', `rewrite refused, output failed verification: ${problems.join('; ')}`, findings);
+    }
+  } catch (error) {
+    const prefix = error instanceof XmlParseError ? 'rewrite refused, output is not well-formed: ' : 'rewrite refused: ';
+    return failure(path, 'error', prefix + describeError(error), findings);
+  }
+
+  return current === original
+    ? { path, status: 'unchanged', findings, remaining }
+    : { path, status: 'changed', findings, remaining, original, output: current, regions: changes.regions };
+}
+
+function runTransform(transform: Transform, pkg: PackageModel, options: RunOptions): { found: Finding[]; edits: Edit[] } {
+  const found: Finding[] = [];
+  const edits: Edit[] = [];
+  transform.run(pkg, {
+    options,
+    report({ executable, message, edits: fix }) {
+      found.push({
+        rule: transform.id,
+        severity: transform.severity,
+        message,
+        executable: executable.path,
+        line: executable.line,
+        fixable: (fix?.length ?? 0) > 0,
+      });
+      if (fix) edits.push(...fix);
+    },
+  });
+  return { found, edits };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decodeUtf8(bytes: Uint8Array): string {
+  if (bytes.length === 0) throw new Error('empty file');
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new Error('UTF-16 encoded file; only UTF-8 packages are supported');
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new Error('not valid UTF-8');
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof XmlParseError) return `malformed XML: ${error.message}`;
+  if (error instanceof EditConflictError) return `conflicting edits: ${error.message}`;
+  return (error as Error).message ?? String(error);
+}
+
+function failure(path: string, status: 'skipped' | 'error', reason: string, findings: readonly Finding[] = []): FileResult {
+  return { path, status, reason, findings, remaining: [] };
+}

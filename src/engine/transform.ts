@@ -1,0 +1,55 @@
+import type { Edit } from '../edit/edit';
+import type { Executable, PackageModel } from '../model/package';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type RestartUnitScope = 'intended' | 'all';
+
+export interface RunOptions {
+  /** Treat every package as checkpoint-enabled. */
+  readonly assumeCheckpoints: boolean;
+  /** Which Sequence containers `container-restart-unit` makes restart units. */
+  readonly restartUnits: RestartUnitScope;
+}
+
+export const DEFAULT_RUN_OPTIONS: RunOptions = { assumeCheckpoints: false, restartUnits: 'intended' };
+
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Package path of the executable, e.g. `Package\Load\Foreach Files`. */
+  readonly executable: string;
+  readonly line: number;
+  /** The report came with edits, so the tool's output fixes it. */
+  readonly fixable: boolean;
+}
+
+export interface Report {
+  readonly executable: Executable;
+  readonly message: string;
+  /** The fix, if the transform has one: edits over the current text. */
+  readonly edits?: readonly Edit[];
+}
+
+export interface TransformContext {
+  readonly options: RunOptions;
+  report(report: Report): void;
+}
+
+/**
+ * A transform (fix) or check, in the spirit of an ESLint rule or an OpenRewrite recipe: metadata
+ * plus one function from the package model to reports, each with an optional fix.
+ */
+export interface Transform {
+  readonly id: string;
+  readonly summary: string;
+  readonly severity: Severity;
+  /** Whether it rewrites packages (a fix) or only reports (a check). */
+  readonly fixable: boolean;
+  /** Path of its documentation page, relative to the project root. */
+  readonly docs: string;
+  /** Runs only on checkpoint-enabled packages (or with --assume-checkpoints). */
+  readonly requiresCheckpoints: boolean;
+  run(pkg: PackageModel, context: TransformContext): void;
+}

@@ -1,0 +1,158 @@
+import type { XmlDocument, XmlElement } from '../xml/tree';
+import type { Dialect } from './dialects/dialect';
+import { detectDialect, packageFormatVersion } from './dialects/detect';
+import { DTS, parseBoolean, XMLENC } from './names';
+
+export type ExecutableKind = 'package' | 'sequence' | 'for-loop' | 'foreach-loop' | 'task' | 'event-handler';
+
+export interface Executable {
+  readonly kind: ExecutableKind;
+  readonly element: XmlElement;
+  readonly name: string;
+  readonly dtsid: string | undefined;
+  /** Package path, e.g. `Package\Load\Foreach Files` or `Package.EventHandlers[OnError]\Log`. */
+  readonly path: string;
+  readonly parent: Executable | undefined;
+  readonly children: Executable[];
+  readonly eventHandlers: Executable[];
+  /** Constraints owned by this container (between two of its children). */
+  readonly constraints: PrecedenceConstraint[];
+  readonly failPackageOnFailure: boolean;
+  readonly failParentOnFailure: boolean;
+  readonly disabled: boolean;
+  readonly line: number;
+}
+
+export interface PrecedenceConstraint {
+  readonly element: XmlElement;
+  readonly owner: Executable;
+  readonly name: string;
+  readonly from: Executable | undefined;
+  readonly to: Executable | undefined;
+  readonly line: number;
+}
+
+export type CheckpointUsage = 'Never' | 'IfExists' | 'Always';
+
+export interface CheckpointSettings {
+  readonly saveCheckpoints: boolean;
+  readonly usage: CheckpointUsage;
+  readonly fileName: string;
+  /** SaveCheckpoints is on, or CheckpointUsage asks to read a checkpoint file. */
+  readonly enabled: boolean;
+}
+
+/** The executable tree of one package, the same for both dialects. */
+export interface PackageModel {
+  readonly doc: XmlDocument;
+  readonly dialect: Dialect;
+  readonly formatVersion: number | undefined;
+  readonly root: Executable;
+  /** Every executable in document order: the package, containers, tasks, event handlers. */
+  readonly executables: readonly Executable[];
+  readonly constraints: readonly PrecedenceConstraint[];
+  readonly checkpoint: CheckpointSettings;
+}
+
+/** Why a well-formed XML file is not analysed; undefined when it is an SSIS package we can read. */
+export function unsupportedReason(doc: XmlDocument): string | undefined {
+  const root = doc.root;
+  if (root.uri === XMLENC && root.local === 'EncryptedData') return 'encrypted package (whole body is EncryptedData)';
+  if (root.uri !== DTS || root.local !== 'Executable') return `not an SSIS package (root element <${root.name}>)`;
+  if (parseBoolean(root.attribute('', 'Encrypted')?.value)) return 'encrypted package (whole body encrypted)';
+  return undefined;
+}
+
+const CONTAINER_KINDS: Record<string, ExecutableKind> = {
+  'STOCK:SEQUENCE': 'sequence',
+  'STOCK:FORLOOP': 'for-loop',
+  'STOCK:FOREACHLOOP': 'foreach-loop',
+};
+
+const CHECKPOINT_USAGES: CheckpointUsage[] = ['Never', 'IfExists', 'Always'];
+
+export function buildPackageModel(doc: XmlDocument): PackageModel {
+  const dialect = detectDialect(doc.root);
+  const executables: Executable[] = [];
+  const constraints: PrecedenceConstraint[] = [];
+  const pendingConstraints: { owner: Executable; element: XmlElement }[] = [];
+
+  const build = (element: XmlElement, kind: ExecutableKind, parent: Executable | undefined, path: string, name: string) => {
+    const executable: Executable = {
+      kind,
+      element,
+      name,
+      dtsid: dialect.property(element, 'DTSID'),
+      path,
+      parent,
+      children: [],
+      eventHandlers: [],
+      constraints: [],
+      failPackageOnFailure: parseBoolean(dialect.property(element, 'FailPackageOnFailure')) ?? false,
+      failParentOnFailure: parseBoolean(dialect.property(element, 'FailParentOnFailure')) ?? false,
+      disabled: parseBoolean(dialect.property(element, 'Disabled')) ?? false,
+      line: doc.lineOf(element.start),
+    };
+    executables.push(executable);
+    for (const child of dialect.executables(element)) {
+      const childName = dialect.property(child, 'ObjectName') ?? '';
+      executable.children.push(build(child, kindOf(child), executable, `${path}\\${childName}`, childName));
+    }
+    for (const handler of dialect.eventHandlers(element)) {
+      const event = dialect.property(handler, 'EventName') ?? '';
+      executable.eventHandlers.push(build(handler, 'event-handler', executable, `${path}.EventHandlers[${event}]`, event));
+    }
+    for (const constraint of dialect.precedenceConstraints(element)) pendingConstraints.push({ owner: executable, element: constraint });
+    return executable;
+  };
+  const root = build(doc.root, 'package', undefined, 'Package', dialect.property(doc.root, 'ObjectName') ?? '');
+
+  const byReference = new Map<string, Executable>();
+  for (const executable of executables) {
+    const reference = dialect.referenceOf(executable.element);
+    if (reference !== undefined) byReference.set(reference, executable);
+  }
+  for (const { owner, element } of pendingConstraints) {
+    const ends = dialect.constraintEnds(element);
+    const constraint: PrecedenceConstraint = {
+      element,
+      owner,
+      name: dialect.property(element, 'ObjectName') ?? '',
+      from: ends.from === undefined ? undefined : byReference.get(ends.from),
+      to: ends.to === undefined ? undefined : byReference.get(ends.to),
+      line: doc.lineOf(element.start),
+    };
+    owner.constraints.push(constraint);
+    constraints.push(constraint);
+  }
+
+  const saveCheckpoints = parseBoolean(dialect.property(doc.root, 'SaveCheckpoints')) ?? false;
+  const usage = CHECKPOINT_USAGES[Number(dialect.property(doc.root, 'CheckpointUsage') ?? 0)] ?? 'Never';
+  return {
+    doc,
+    dialect,
+    formatVersion: packageFormatVersion(doc.root),
+    root,
+    executables,
+    constraints,
+    checkpoint: {
+      saveCheckpoints,
+      usage,
+      fileName: dialect.property(doc.root, 'CheckpointFileName') ?? '',
+      enabled: saveCheckpoints || usage !== 'Never',
+    },
+  };
+}
+
+function kindOf(element: XmlElement): ExecutableKind {
+  const type = element.attribute(DTS, 'ExecutableType')?.value.toUpperCase() ?? '';
+  return CONTAINER_KINDS[type] ?? 'task';
+}
+
+export function isLoop(executable: Executable): boolean {
+  return executable.kind === 'for-loop' || executable.kind === 'foreach-loop';
+}
+
+export function isContainer(executable: Executable): boolean {
+  return executable.kind === 'sequence' || isLoop(executable);
+}

@@ -1,0 +1,100 @@
+/**
+ * The lossless view of an XML file: the original text plus an element tree whose every node
+ * knows its exact source range. Nothing here serialises; edits splice `XmlDocument.text`.
+ */
+
+export interface XmlAttribute {
+  /** Qualified name as written, e.g. `DTS:ObjectName`. */
+  readonly name: string;
+  readonly local: string;
+  readonly uri: string;
+  /** Decoded value (entities and character references resolved). */
+  readonly value: string;
+  readonly nameStart: number;
+  /** First character inside the quotes. */
+  readonly valueStart: number;
+  /** Index of the closing quote. */
+  readonly valueEnd: number;
+}
+
+export class XmlElement {
+  readonly children: XmlElement[] = [];
+  /** Decoded text of a leaf element (no child elements); undefined otherwise. */
+  text: string | undefined;
+  /** Index of `</` of the end tag; equals `end` for a self-closing element. */
+  contentEnd = -1;
+  /** Index just past the element's last `>`. */
+  end = -1;
+
+  constructor(
+    readonly name: string,
+    readonly local: string,
+    readonly uri: string,
+    readonly attributes: readonly XmlAttribute[],
+    /** Index of the opening `<`. */
+    readonly start: number,
+    /** Index just past the `>` (or `/>`) of the start tag. */
+    readonly startTagEnd: number,
+    readonly selfClosing: boolean,
+    readonly parent: XmlElement | null,
+  ) {}
+
+  attribute(uri: string, local: string): XmlAttribute | undefined {
+    return this.attributes.find((a) => a.local === local && a.uri === uri);
+  }
+
+  /** Child elements with the given namespace and local name. */
+  elements(uri: string, local: string): XmlElement[] {
+    return this.children.filter((c) => c.local === local && c.uri === uri);
+  }
+
+  element(uri: string, local: string): XmlElement | undefined {
+    return this.children.find((c) => c.local === local && c.uri === uri);
+  }
+}
+
+export class XmlDocument {
+  private lineStartsCache: number[] | undefined;
+
+  constructor(
+    /** The decoded file, BOM included, so offsets match the original and re-encoding is exact. */
+    readonly text: string,
+    readonly root: XmlElement,
+    readonly fileName: string,
+  ) {}
+
+  get hasBom(): boolean {
+    return this.text.charCodeAt(0) === 0xfeff;
+  }
+
+  /** 1-based line of a text offset (lines break at CRLF, LF or CR, as editors count them). */
+  lineOf(offset: number): number {
+    const starts = this.lineStarts();
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  private lineStarts(): number[] {
+    if (!this.lineStartsCache) this.lineStartsCache = lineStarts(this.text);
+    return this.lineStartsCache;
+  }
+}
+
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
