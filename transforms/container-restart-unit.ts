@@ -75,7 +75,7 @@ function describe(unit: Executable): string {
   const problems = [
     unit.failPackageOnFailure ? undefined : 'the container lacks FailPackageOnFailure=True',
     missingParent ? `${missingParent} of ${inside.length} executables inside lack FailParentOnFailure=True` : undefined,
-    ownRestartPoints ? `${ownRestartPoints} executables inside are restart points of their own (FailPackageOnFailure=True)` : undefined,
+    ownRestartPoints ? `${ownRestartPoints} inside ${ownRestartPoints === 1 ? 'is a restart point' : 'are restart points'} of their own (FailPackageOnFailure=True)` : undefined,
   ].filter(Boolean);
   return `Sequence container '${unit.name}' is not an atomic restart unit: ${problems.join('; ')}`;
 }

@@ -23,7 +23,8 @@ async function main(argv: string[]): Promise<number> {
     )
     .option('write', { type: 'boolean', describe: 'Rewrite changed files in place (atomically)' })
     .option('check', { type: 'boolean', describe: 'Print no diff; exit 1 if a file would change or an error-level finding remains' })
-    .option('transform', { type: 'string', array: true, describe: 'Run only this transform (repeatable); default: all' })
+    // Not `array: true`: yargs would then swallow the paths that follow `--transform id`.
+    .option('transform', { type: 'string', describe: 'Run only this transform (repeatable); default: all' })
     .option('list', { type: 'boolean', default: false, describe: 'List the transforms and exit' })
     .option('assume-checkpoints', { type: 'boolean', default: false, describe: 'Treat every package as checkpoint-enabled' })
     .option('restart-units', {
@@ -46,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(listTransforms(allTransforms));
     return EXIT_OK;
   }
-  const selected = selectTransforms(args.transform);
+  const selected = selectTransforms(args.transform === undefined ? [] : ([] as string[]).concat(args.transform));
   const paths = args._.map(String);
   if (paths.length === 0) throw new UsageError('no paths given (try: dtsx-codemod --help)');
 
@@ -77,8 +78,8 @@ async function main(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
-function selectTransforms(ids: string[] | undefined): readonly Transform[] {
-  if (!ids || ids.length === 0) return allTransforms;
+function selectTransforms(ids: string[]): readonly Transform[] {
+  if (ids.length === 0) return allTransforms;
   const unknown = ids.filter((id) => !allTransforms.some((t) => t.id === id));
   if (unknown.length > 0) {
     throw new UsageError(`unknown transform: ${unknown.join(', ')} (known: ${allTransforms.map((t) => t.id).join(', ')})`);

@@ -1,0 +1,150 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FIXTURES } from './support/fixtures';
+import { runCli } from './support/cli';
+
+const fixture = (name: string) => path.join(FIXTURES, 'container-restart-unit', name);
+
+/** A work folder with two packages that need fixing, one that does not, and a nested folder. */
+function workspace(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dtsx-cli-'));
+  mkdirSync(path.join(dir, 'etl', 'sub dir'), { recursive: true });
+  copyFileSync(fixture('intended-2012.input.dtsx'), path.join(dir, 'etl', 'Load Customers.dtsx'));
+  copyFileSync(fixture('intended-2005.input.dtsx'), path.join(dir, 'etl', 'sub dir', 'Orders.DTSX'));
+  copyFileSync(fixture('no-change-configured-2005.input.dtsx'), path.join(dir, 'etl', 'Done.dtsx'));
+  writeFileSync(path.join(dir, 'etl', 'notes.txt'), 'not a package');
+  return dir;
+}
+
+const snapshot = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => statSync(path.join(dir, f)).isFile())
+      .map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]),
+  );
+
+describe('dtsx-codemod CLI', () => {
+  test('dry run prints a patch that git apply accepts and that equals --write', () => {
+    const dry = workspace();
+    const written = workspace();
+    const before = snapshot(dry);
+    const result = runCli(['etl'], dry);
+    expect(result.code).toBe(0);
+    expect(snapshot(dry)).toEqual(before);
+    expect(result.stdout).toContain('diff --git a/etl/Load Customers.dtsx b/etl/Load Customers.dtsx');
+    expect(result.stdout).toContain('diff --git a/etl/sub dir/Orders.DTSX b/etl/sub dir/Orders.DTSX');
+    expect(result.stderr).toMatch(/3 files scanned: 2 would change, 1 unchanged, 0 skipped, 0 errors/);
+    expect(result.stderr).toMatch(/etl\/Load Customers.dtsx:23: warning: Sequence container 'Load Customers' is not an atomic restart unit/);
+
+    writeFileSync(path.join(dry, 'p.patch'), result.stdout);
+    execFileSync('git', ['apply', 'p.patch'], { cwd: dry });
+    const write = runCli(['--write', 'etl'], written);
+    expect(write.code).toBe(0);
+    expect(write.stdout).toBe('');
+    const applied = snapshot(dry);
+    delete applied['p.patch'];
+    expect(applied).toEqual(snapshot(written));
+    expect(readFileSync(path.join(written, 'etl', 'Load Customers.dtsx'), 'utf8')).toBe(readFileSync(fixture('intended-2012.output.dtsx'), 'utf8'));
+
+    const second = runCli(['etl'], written);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe('');
+  });
+
+  test('--write keeps file permissions', () => {
+    const dir = workspace();
+    const file = path.join(dir, 'etl', 'Load Customers.dtsx');
+    chmodSync(file, 0o640);
+    expect(runCli(['--write', 'etl'], dir).code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+  });
+
+  test('--check exits 1 with pending changes and 0 when there are none, printing no diff', () => {
+    const dir = workspace();
+    const pending = runCli(['--check', 'etl'], dir);
+    expect(pending.code).toBe(1);
+    expect(pending.stdout).toBe('');
+    expect(runCli(['--check', 'etl/Done.dtsx'], dir).code).toBe(0);
+  });
+
+  test('--format json prints one document with findings and patches', () => {
+    const dir = workspace();
+    const result = runCli(['--format', 'json', 'etl'], dir);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.summary).toMatchObject({ scanned: 3, changed: 2, unchanged: 1, skipped: 0, errors: 0 });
+    const customers = report.files.find((f: { path: string }) => f.path === 'etl/Load Customers.dtsx');
+    expect(customers.status).toBe('changed');
+    expect(customers.patch).toContain('+          DTS:FailParentOnFailure="True"');
+    expect(customers.findings[0]).toEqual({
+      rule: 'container-restart-unit',
+      severity: 'warning',
+      message: expect.stringContaining("Sequence container 'Load Customers'"),
+      executable: 'Package\\Load Customers',
+      line: 23,
+      fixable: true,
+    });
+  });
+
+  test('bad inputs are reported by name, the others are still processed, and the exit code is 2', () => {
+    const dir = workspace();
+    writeFileSync(path.join(dir, 'etl', 'broken.dtsx'), '<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts"><oops></DTS:Executable>');
+    writeFileSync(path.join(dir, 'etl', 'empty.dtsx'), '');
+    writeFileSync(path.join(dir, 'etl', 'latin1.dtsx'), Buffer.from([0x3c, 0x61, 0x3e, 0xe9, 0x3c, 0x2f, 0x61, 0x3e]));
+    writeFileSync(path.join(dir, 'etl', 'pom.dtsx'), '<project/>');
+    writeFileSync(path.join(dir, 'etl', 'secret.dtsx'), '<EncryptedData xmlns="http://www.w3.org/2001/04/xmlenc#"/>');
+    symlinkSync(path.join(dir, 'nowhere.dtsx'), path.join(dir, 'etl', 'dangling.dtsx'));
+    const result = runCli(['--write', 'etl', 'missing.dtsx'], dir);
+    expect(result.code).toBe(2);
+    const lines = result.stderr.split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/^error: etl\/broken.dtsx: malformed XML: .*line 1/));
+    expect(lines).toContainEqual('error: etl/empty.dtsx: empty file');
+    expect(lines).toContainEqual('error: etl/latin1.dtsx: not valid UTF-8');
+    expect(lines).toContainEqual('error: etl/dangling.dtsx: no such file or directory');
+    expect(lines).toContainEqual('error: missing.dtsx: no such file or directory');
+    expect(lines).toContainEqual('skipped: etl/pom.dtsx: not an SSIS package (root element <project>)');
+    expect(lines).toContainEqual('skipped: etl/secret.dtsx: encrypted package (whole body is EncryptedData)');
+    expect(result.stderr).toMatch(/2 changed, 1 unchanged, 2 skipped, 5 errors/);
+    expect(readFileSync(path.join(dir, 'etl', 'Load Customers.dtsx'), 'utf8')).toBe(readFileSync(fixture('intended-2012.output.dtsx'), 'utf8'));
+  });
+
+  test('--assume-checkpoints and --restart-units all reach packages without checkpoints', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dtsx-cli-'));
+    copyFileSync(fixture('all-2008-crlf-bom.input.dtsx'), path.join(dir, 'p.dtsx'));
+    expect(runCli(['p.dtsx'], dir).stdout).toBe('');
+    expect(runCli(['--assume-checkpoints', 'p.dtsx'], dir).stdout).toBe('');
+    const all = runCli(['--assume-checkpoints', '--restart-units', 'all', '--write', 'p.dtsx'], dir);
+    expect(all.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'p.dtsx'))).toEqual(readFileSync(fixture('all-2008-crlf-bom.output.dtsx')));
+  });
+
+  test('--list names every transform with its docs; --transform selects by id', () => {
+    const list = runCli(['--list'], tmpdir());
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^container-restart-unit\s+fix\s+warning\s+Make a Sequence container/m);
+    expect(list.stdout).toContain('docs/rules/container-restart-unit.md');
+    const dir = workspace();
+    expect(runCli(['--transform', 'container-restart-unit', 'etl'], dir).code).toBe(0);
+  });
+
+  test.each([
+    [['--transform', 'nope', 'x'], /unknown transform: nope/],
+    [['--write', '--check', 'x'], /mutually exclusive/],
+    [['--restart-units', 'some', 'x'], /Invalid values/],
+    [['--bogus', 'x'], /Unknown argument/],
+    [[], /no paths given/],
+  ])('wrong arguments %j exit 2', (args, message) => {
+    const result = runCli(args as string[], tmpdir());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+});
+
+test('--transform may be repeated and does not swallow the paths after it', () => {
+  const dir = workspace();
+  const result = runCli(['--transform', 'container-restart-unit', '--transform', 'container-restart-unit', 'etl'], dir);
+  expect(result.code).toBe(0);
+  expect(result.stderr).toMatch(/3 files scanned: 2 would change/);
+});

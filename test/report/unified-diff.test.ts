@@ -1,0 +1,72 @@
+import { applyPatch, parsePatch } from 'diff';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ChangeMap } from '../../src/edit/change-map';
+import { applyEdits, type Edit } from '../../src/edit/edit';
+import { unifiedDiff } from '../../src/report/unified-diff';
+
+function diffOf(original: string, passes: Edit[][]) {
+  let current = original;
+  const map = new ChangeMap();
+  for (const edits of passes) {
+    const result = applyEdits(current, edits);
+    map.compose(result.applied);
+    current = result.text;
+  }
+  return { output: current, patch: unifiedDiff('dir/f f.dtsx', original, current, map.regions) };
+}
+
+const lines = (n: number, eol: string) => Array.from({ length: n }, (_, i) => `  <line n="${i + 1}"/>`).join(eol) + eol;
+
+describe('unifiedDiff', () => {
+  test('builds hunks with three lines of context from the changed regions only', () => {
+    const original = lines(40, '\n');
+    const at = original.indexOf('<line n="20"/>');
+    const { output, patch } = diffOf(original, [[{ start: at, end: at, text: '<new/>\n  ' }]]);
+    expect(patch).toBe(
+      'diff --git a/dir/f f.dtsx b/dir/f f.dtsx\n--- a/dir/f f.dtsx\n+++ b/dir/f f.dtsx\n@@ -17,6 +17,7 @@\n' +
+        '   <line n="17"/>\n   <line n="18"/>\n   <line n="19"/>\n+  <new/>\n   <line n="20"/>\n   <line n="21"/>\n   <line n="22"/>\n',
+    );
+    expect(applyPatch(original, patch)).toBe(output);
+  });
+
+  test.each([
+    ['LF', '\n', ''],
+    ['CRLF', '\r\n', ''],
+    ['CRLF with BOM and no final newline', '\r\n', '\uFEFF'],
+  ])('round-trips through applyPatch and git apply: %s', (label, eol, bom) => {
+    const full = bom + lines(200, eol);
+    const original = label.includes('no final newline') ? full.slice(0, -eol.length) : full;
+    const editsAt = (text: string, needles: string[], make: (i: number) => Edit) =>
+      needles.map((needle) => make(text.indexOf(needle)));
+    const pass1 = editsAt(original, ['n="1"', 'n="50"', 'n="52"', 'n="199"'], (i) => ({ start: i, end: i + 1, text: 'N' }));
+    const { output: afterFirst } = diffOf(original, [pass1]);
+    const last = afterFirst.lastIndexOf('/>');
+    const pass2: Edit[] = [{ start: last, end: last, text: `${eol}    extra="1"` }, { start: 0 + bom.length, end: 0 + bom.length, text: `<!-- head -->${eol}` }];
+    const { output, patch } = diffOf(original, [pass1, pass2]);
+    expect(applyPatch(original, patch)).toBe(output);
+    expect(parsePatch(patch)[0].hunks.length).toBe(3);
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'dtsx-diff-'));
+    mkdirSync(path.join(dir, 'dir'));
+    writeFileSync(path.join(dir, 'dir', 'f f.dtsx'), original);
+    writeFileSync(path.join(dir, 'p.patch'), patch);
+    execFileSync('git', ['apply', 'p.patch'], { cwd: dir });
+    expect(readFileSync(path.join(dir, 'dir', 'f f.dtsx'), 'utf8')).toBe(output);
+  });
+
+  test('a large re-indented block does not go quadratic', () => {
+    const block = Array.from({ length: 30000 }, (_, i) => `    <row id="${i}"/>`).join('\n');
+    const original = `<root>\n${block}\n</root>\n`;
+    const reindented = block.replace(/^/gm, '  ');
+    const start = original.indexOf('    <row');
+    const { output, patch } = diffOf(original, [[{ start, end: start + block.length, text: reindented }]]);
+    expect(applyPatch(original, patch)).toBe(output);
+  });
+
+  test('is empty when nothing changed', () => {
+    expect(unifiedDiff('f', 'same', 'same', [])).toBe('');
+  });
+});

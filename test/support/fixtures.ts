@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/engine/transform';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const FIXTURES = path.join(ROOT, 'fixtures');
+export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus', 'files');
+
+export interface FixtureCase {
+  transform: string;
+  name: string;
+  input: string;
+  /** Undefined for a no-change case. */
+  output: string | undefined;
+  options: RunOptions;
+}
+
+/** Reads a file as the engine does: UTF-8 with the BOM kept in the string. */
+export function readText(file: string): string {
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(readFileSync(file));
+}
+
+/** `fixtures/<transform>/<case>.input.dtsx`, `.output.dtsx` (absent: no change), `.options.json`. */
+export function fixtureCases(): FixtureCase[] {
+  return readdirSync(FIXTURES).flatMap((transform) =>
+    readdirSync(path.join(FIXTURES, transform))
+      .filter((file) => file.endsWith('.input.dtsx'))
+      .map((file) => {
+        const base = path.join(FIXTURES, transform, file.replace(/\.input\.dtsx$/, ''));
+        const optionsFile = `${base}.options.json`;
+        return {
+          transform,
+          name: path.basename(base),
+          input: readText(`${base}.input.dtsx`),
+          output: existsSync(`${base}.output.dtsx`) ? readText(`${base}.output.dtsx`) : undefined,
+          options: { ...DEFAULT_RUN_OPTIONS, ...(existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {}) },
+        };
+      }),
+  );
+}
+
+export function corpusFiles(): string[] {
+  if (!existsSync(CORPUS)) return [];
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.dtsx$/i.test(entry.name)) files.push(full);
+    }
+  };
+  walk(CORPUS);
+  return files.sort();
+}

@@ -1,0 +1,109 @@
+import type { Element } from '@xmldom/xmldom';
+import { parseXml, XmlParseError } from '../../src/xml/parse';
+import type { XmlElement } from '../../src/xml/tree';
+import { corpusFiles, fixtureCases, readText } from '../support/fixtures';
+import { oracleDocument } from '../support/oracle';
+
+function allElements(root: XmlElement): XmlElement[] {
+  const result: XmlElement[] = [];
+  const visit = (e: XmlElement) => {
+    result.push(e);
+    e.children.forEach(visit);
+  };
+  visit(root);
+  return result;
+}
+
+function oracleElements(root: Element): Element[] {
+  const result: Element[] = [];
+  const visit = (e: Element) => {
+    result.push(e);
+    for (let c = e.firstChild; c; c = c.nextSibling) if (c.nodeType === 1) visit(c as Element);
+  };
+  visit(root);
+  return result;
+}
+
+/** Our ranges must point exactly at the markup, and agree with xmldom on names, values and positions. */
+function checkAgainstOracle(text: string) {
+  const doc = parseXml(text);
+  const ours = allElements(doc.root);
+  const theirs = oracleElements(oracleDocument(text).documentElement as unknown as Element);
+  expect(ours.length).toBe(theirs.length);
+  const bom = doc.hasBom ? 1 : 0;
+  const lineStarts = [0];
+  const body = text.slice(bom);
+  for (const m of body.matchAll(/\r\n?|\n/g)) lineStarts.push(m.index! + m[0].length);
+
+  ours.forEach((element, i) => {
+    const oracle = theirs[i];
+    expect(element.name).toBe(oracle.tagName);
+    expect(element.start).toBe(bom + lineStarts[oracle.lineNumber! - 1] + oracle.columnNumber! - 1);
+    expect(text.startsWith(`<${element.name}`, element.start)).toBe(true);
+    expect(text[element.startTagEnd - 1]).toBe('>');
+    expect(text[element.end - 1]).toBe('>');
+    if (!element.selfClosing) expect(text.startsWith(`</${element.name}`, element.contentEnd)).toBe(true);
+    expect(element.attributes.length).toBe(oracle.attributes.length);
+    element.attributes.forEach((attribute) => {
+      expect(text.startsWith(attribute.name, attribute.nameStart)).toBe(true);
+      expect(`"'`).toContain(text[attribute.valueEnd]);
+      expect(text[attribute.valueStart - 1]).toBe(text[attribute.valueEnd]);
+      expect(attribute.value).toBe(oracle.getAttribute(attribute.name));
+      expect(attribute.uri).toBe(attribute.name.includes(':') || attribute.name === 'xmlns' ? oracle.getAttributeNode(attribute.name)!.namespaceURI ?? '' : '');
+    });
+    if (element.text !== undefined) expect(element.text).toBe(oracle.textContent);
+  });
+}
+
+describe('parseXml', () => {
+  test.each(fixtureCases().map((c) => [`${c.transform}/${c.name}`, c.input] as const))('ranges agree with xmldom on %s', (_name, text) => {
+    checkAgainstOracle(text);
+  });
+
+  const sample = corpusFiles().filter((_, i) => i % 20 === 0);
+  test.each(sample.map((f) => [f.split('/').slice(-1)[0], f] as const))('ranges agree with xmldom on corpus file %s', (_name, file) => {
+    const text = readText(file);
+    if (text.includes('EncryptedData') && !text.includes('DTS:Executable')) return;
+    checkAgainstOracle(text);
+  });
+
+  test('keeps the BOM in the text so offsets match the file', () => {
+    const doc = parseXml('\uFEFF<?xml version="1.0"?>\r\n<a x="1"/>');
+    expect(doc.hasBom).toBe(true);
+    expect(doc.root.start).toBe(24);
+    expect(doc.lineOf(doc.root.start)).toBe(2);
+  });
+
+  test('decodes character references in attributes and text', () => {
+    const doc = parseXml('<a v="x&#xA;y&quot;">p&amp;q<![CDATA[<r>]]></a>');
+    expect(doc.root.attributes[0].value).toBe('x\ny"');
+    expect(doc.root.text).toBe('p&q<r>');
+  });
+
+  test.each([
+    ['<a><b></a>', /close tag/],
+    ['<a>a & b</a>', /./],
+    ['<a/><b/>', /./],
+    ['', /root element/],
+    ['<DTS:a/>', /unbound namespace prefix/],
+    ['<a x="1" x="2"/>', /./],
+  ])('rejects malformed XML %j', (text, message) => {
+    expect(() => parseXml(text)).toThrow(XmlParseError);
+    expect(() => parseXml(text)).toThrow(message);
+  });
+
+  test('refuses DTDs instead of expanding entities', () => {
+    const billionLaughs = '<!DOCTYPE a [<!ENTITY x "xx"><!ENTITY y "&x;&x;">]><a>&y;</a>';
+    expect(() => parseXml(billionLaughs)).toThrow(/DOCTYPE/);
+    expect(() => parseXml('<!DOCTYPE a SYSTEM "file:///etc/passwd"><a/>')).toThrow(/DOCTYPE/);
+  });
+
+  test('reports the line of a syntax error', () => {
+    try {
+      parseXml('<a>\n<b>\n</a>');
+      throw new Error('expected a parse error');
+    } catch (error) {
+      expect((error as XmlParseError).line).toBe(3);
+    }
+  });
+});
