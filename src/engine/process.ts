@@ -84,8 +84,8 @@ export function processText(path: string, original: string, transforms: readonly
       if (problems.length > 0) return failure(path, 'error', `rewrite refused, output failed verification: ${problems.join('; ')}`, findings);
     }
   } catch (error) {
-    const prefix = error instanceof XmlParseError ? 'rewrite refused, output is not well-formed: ' : 'rewrite refused: ';
-    return failure(path, 'error', prefix + describeError(error), findings);
+    const reason = error instanceof XmlParseError ? `output is not well-formed: ${error.message}` : describeError(error);
+    return failure(path, 'error', `rewrite refused, ${reason}`, findings);
   }
 
   return current === original

@@ -1,0 +1,67 @@
+import { processBytes, processText } from '../../src/engine/process';
+import { DEFAULT_RUN_OPTIONS, type Transform } from '../../src/engine/transform';
+import type { Edit } from '../../src/edit/edit';
+import type { PackageModel } from '../../src/model/package';
+import { fixtureCases } from '../support/fixtures';
+
+const input = fixtureCases().find((c) => c.name === 'intended-2012')!.input;
+
+/** A transform that reports the package once per cycle with the edits `fix` makes. */
+function brokenTransform(fix: (pkg: PackageModel) => Edit[]): Transform {
+  return {
+    id: 'broken',
+    summary: 'test double',
+    severity: 'error',
+    fixable: true,
+    docs: '',
+    requiresCheckpoints: false,
+    run(pkg, context) {
+      const edits = fix(pkg);
+      if (edits.length > 0) context.report({ executable: pkg.root, message: 'broken', edits });
+    },
+  };
+}
+
+describe('the output gate: a rewrite that fails its checks is an error and has no output', () => {
+  test('output that is not well-formed', () => {
+    const transform = brokenTransform((pkg) => (pkg.doc.text.includes('<<') ? [] : [{ start: pkg.root.element.startTagEnd, end: pkg.root.element.startTagEnd, text: '<<' }]));
+    const result = processText('p.dtsx', input, [transform], DEFAULT_RUN_OPTIONS);
+    expect(result.status).toBe('error');
+    expect(result.reason).toMatch(/^rewrite refused, output is not well-formed: /);
+    expect(result.output).toBeUndefined();
+  });
+
+  test('a DTSID that is lost', () => {
+    const transform = brokenTransform((pkg) => {
+      const cleanup = pkg.executables.find((e) => e.name === 'Cleanup');
+      return cleanup ? [{ start: cleanup.element.start, end: cleanup.element.end, text: '' }] : [];
+    });
+    const result = processText('p.dtsx', input, [transform], DEFAULT_RUN_OPTIONS);
+    expect(result.status).toBe('error');
+    expect(result.reason).toMatch(/DTSID \{5B1A2C3D-0020-4000-8000-000000000020\} was lost/);
+    expect(result.reason).toMatch(/precedence constraints no longer resolve: Package.PrecedenceConstraints\[Constraint\]/);
+  });
+
+  test('edits that overlap', () => {
+    const transform = brokenTransform(() => [{ start: 10, end: 20, text: 'x' }, { start: 15, end: 25, text: 'y' }]);
+    expect(processText('p.dtsx', input, [transform], DEFAULT_RUN_OPTIONS).reason).toMatch(/conflicting edits: overlapping edits/);
+  });
+
+  test('a transform that never stops changing the file', () => {
+    const transform = brokenTransform((pkg) => [{ start: pkg.root.element.startTagEnd, end: pkg.root.element.startTagEnd, text: ' ' }]);
+    expect(processText('p.dtsx', input, [transform], DEFAULT_RUN_OPTIONS).reason).toMatch(/did not converge/);
+  });
+});
+
+describe('decoding', () => {
+  test('UTF-16 files are named as such', () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<a/>', 'utf16le')]);
+    expect(processBytes('p.dtsx', bytes, [], DEFAULT_RUN_OPTIONS).reason).toMatch(/UTF-16/);
+  });
+
+  test('an untouched file is reported unchanged, with no output', () => {
+    const result = processBytes('p.dtsx', Buffer.from(input), [], DEFAULT_RUN_OPTIONS);
+    expect(result).toMatchObject({ status: 'unchanged' });
+    expect(result.output).toBeUndefined();
+  });
+});
