@@ -19,10 +19,9 @@ export const containerRestartUnit: Transform = {
     const visit = (executable: Executable) => {
       if (isLoop(executable) || executable.disabled) return; // a loop reruns whole anyway
       if (executable.kind === 'sequence' && isCandidate(executable, context.options.restartUnits)) {
-        const edits = restartUnitEdits(pkg, executable);
-        if (edits.length > 0) {
-          context.report({ executable, message: describe(executable), edits });
-        }
+        const inside = members(executable);
+        const edits = restartUnitEdits(pkg, executable, inside);
+        if (edits.length > 0) context.report({ executable, message: describe(executable, inside), edits });
         return; // nested Sequences are part of this unit
       }
       executable.children.forEach(visit);
@@ -58,24 +57,23 @@ function members(unit: Executable): Executable[] {
   return result;
 }
 
-function restartUnitEdits(pkg: PackageModel, unit: Executable): Edit[] {
+function restartUnitEdits(pkg: PackageModel, unit: Executable, inside: readonly Executable[]): Edit[] {
   const { doc, dialect } = pkg;
   const edits = [...dialect.setFlag(doc, unit.element, 'FailPackageOnFailure', true)];
-  for (const member of members(unit)) {
+  for (const member of inside) {
     edits.push(...dialect.setFlag(doc, member.element, 'FailParentOnFailure', true));
     edits.push(...dialect.setFlag(doc, member.element, 'FailPackageOnFailure', false));
   }
   return edits;
 }
 
-function describe(unit: Executable): string {
-  const inside = members(unit);
+function describe(unit: Executable, inside: readonly Executable[]): string {
   const missingParent = inside.filter((m) => !m.failParentOnFailure).length;
   const ownRestartPoints = inside.filter((m) => m.failPackageOnFailure).length;
   const problems = [
     unit.failPackageOnFailure ? undefined : 'the container lacks FailPackageOnFailure=True',
     missingParent ? `${missingParent} of ${inside.length} executables inside lack FailParentOnFailure=True` : undefined,
-    ownRestartPoints ? `${ownRestartPoints} inside ${ownRestartPoints === 1 ? 'is a restart point' : 'are restart points'} of their own (FailPackageOnFailure=True)` : undefined,
+    ownRestartPoints ? `${ownRestartPoints} inside ${ownRestartPoints === 1 ? 'is a restart point of its own' : 'are restart points of their own'} (FailPackageOnFailure=True)` : undefined,
   ].filter(Boolean);
   return `Sequence container '${unit.name}' is not an atomic restart unit: ${problems.join('; ')}`;
 }
