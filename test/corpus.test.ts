@@ -11,7 +11,8 @@ import { unifiedDiff } from '../src/report/unified-diff';
 import { transforms } from '../transforms';
 import { runCli } from './support/cli';
 import { CORPUS, corpusFiles, readText } from './support/fixtures';
-import { oracleDocument, selectStrings } from './support/oracle';
+import { oracleDocument, selectNodes, selectStrings } from './support/oracle';
+import type { Element } from '@xmldom/xmldom';
 
 /**
  * The real packages in ../shared/corpus are the ground truth: every one must go through, nothing
@@ -84,16 +85,53 @@ describeCorpus('corpus sweep', () => {
       }
     });
 
-    test('no DTSID is lost and every precedence constraint still resolves (checked through xmldom and xpath)', () => {
+    test('no DTSID is lost, the only new ones are the wrappers\', and every precedence constraint still resolves (checked through xmldom and xpath)', () => {
       for (const [, result] of results) {
         if (result.status !== 'changed') continue;
-        const ids = (text: string) => {
-          const oracle = oracleDocument(text);
-          return [...selectStrings('//@DTS:DTSID', oracle), ...selectStrings("//DTS:Property[@DTS:Name='DTSID']", oracle)].sort();
-        };
-        expect(ids(result.output!)).toEqual(ids(result.original!));
+        const before = dtsids(result.original!);
+        const after = dtsids(result.output!);
+        const added = [...after].filter((id) => !before.has(id));
+        expect([...before].filter((id) => !after.has(id))).toEqual([]);
+        expect(added.length).toBe(sequenceCount(result.output!) - sequenceCount(result.original!));
         const resolved = (text: string) => buildPackageModel(parseXml(text)).constraints.filter((c) => c.from && c.to).length;
         expect(resolved(result.output!)).toBe(resolved(result.original!));
+      }
+    });
+  });
+
+  describe('with --assume-checkpoints --transform wrap-loop-in-sequence (checked through xmldom and xpath)', () => {
+    const wrap = transforms.filter((t) => t.id === 'wrap-loop-in-sequence');
+    const results = new Map<string, FileResult>();
+    beforeAll(() => {
+      for (const file of files) results.set(file, processText(relative(file), texts.get(file)!, wrap, { ...DEFAULT_RUN_OPTIONS, assumeCheckpoints: true }));
+    });
+
+    test('no package fails, and every loop outside the exemptions ends up alone in a Sequence container', () => {
+      let wrapped = 0;
+      let unwrappedBefore = 0;
+      for (const [file, result] of results) {
+        expect([relative(file), result.status]).not.toEqual([relative(file), 'error']);
+        if (result.status !== 'changed') continue;
+        unwrappedBefore += unwrappedLoops(result.original!).length;
+        expect(unwrappedLoops(result.output!)).toEqual([]);
+        wrapped += sequenceCount(result.output!) - sequenceCount(result.original!);
+      }
+      expect(wrapped).toBe(unwrappedBefore);
+      expect(wrapped).toBeGreaterThan(50);
+    });
+
+    test('every refId is its parent\'s path plus its name, and every layout id names an object', () => {
+      for (const [file, result] of results) {
+        if (result.status !== 'changed' || manifest.get(relative(file))!.formatVersion < '6') continue;
+        const oracle = oracleDocument(result.output!);
+        for (const executable of selectNodes('//DTS:Executable[@DTS:refId] | //DTS:EventHandler[@DTS:refId]', oracle)) {
+          expect(executable.getAttribute('DTS:refId')).toBe(expectedPath(executable));
+        }
+        const refIds = new Set(['Package', ...selectStrings('//@DTS:refId | //@refId', oracle)]);
+        const layout = selectStrings('//DTS:DesignTimeProperties', oracle)[0];
+        if (!layout) continue;
+        const layoutIds = selectStrings('//*[local-name()="NodeLayout" or local-name()="ContainerLayout" or local-name()="EdgeLayout"]/@Id | //@design-time-name', oracleDocument(layout));
+        expect([relative(file), layoutIds.filter((id) => !refIds.has(id))]).toEqual([relative(file), []]);
       }
     });
   });
@@ -123,3 +161,39 @@ describeCorpus('corpus sweep', () => {
     expect(second.stderr).toMatch(/0 would change/);
   });
 });
+
+function dtsids(text: string): Set<string> {
+  const oracle = oracleDocument(text);
+  return new Set([...selectStrings('//@DTS:DTSID', oracle), ...selectStrings("//DTS:Property[@DTS:Name='DTSID']", oracle)]);
+}
+
+const TYPE = "translate(@DTS:ExecutableType, 'sequncforlpah', 'SEQUNCFORLPAH')";
+
+function sequenceCount(text: string): number {
+  return selectNodes(`//DTS:Executable[${TYPE}='STOCK:SEQUENCE']`, oracleDocument(text)).length;
+}
+
+/** Enabled loops, not inside another loop, whose parent is not a Sequence holding only them. */
+function unwrappedLoops(text: string): string[] {
+  const oracle = oracleDocument(text);
+  const isLoop = `(${TYPE}='STOCK:FORLOOP' or ${TYPE}='STOCK:FOREACHLOOP')`;
+  const disabled = "(@DTS:Disabled='True' or DTS:Property[@DTS:Name='Disabled']='-1')";
+  const loops = selectNodes(`//DTS:Executable[${isLoop} and not(ancestor::DTS:Executable[${isLoop}]) and not(ancestor-or-self::*[${disabled}])]`, oracle);
+  return loops
+    .filter((loop) => {
+      const parent = selectNodes('(parent::DTS:Executables/parent::DTS:Executable | parent::DTS:Executable)', loop)[0];
+      if (!parent || parent.getAttribute('DTS:ExecutableType')?.toUpperCase() !== 'STOCK:SEQUENCE') return true;
+      return selectNodes('DTS:Executables/DTS:Executable | DTS:Executable', parent).length !== 1;
+    })
+    .map((loop) => loop.getAttribute('DTS:refId') || selectStrings("DTS:Property[@DTS:Name='ObjectName']", loop)[0]);
+}
+
+/** The 2012+ path of an executable or event handler, built from its ancestors' names. */
+function expectedPath(element: Element): string {
+  const parts: string[] = [];
+  for (let node: Element | null = element; node && node.parentNode; node = node.parentNode as Element) {
+    if (node.localName === 'EventHandler') parts.unshift(`.EventHandlers[${node.getAttribute('DTS:EventName')}]`);
+    else if (node.localName === 'Executable' && node.parentNode.nodeType === 1) parts.unshift(`\\${node.getAttribute('DTS:ObjectName')}`);
+  }
+  return `Package${parts.join('')}`;
+}

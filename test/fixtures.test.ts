@@ -32,8 +32,8 @@ describe.each(cases.map((c) => [`${c.transform}/${c.name}`, c] as const))('%s', 
   if (fixture.output === undefined) return;
 
   test('reports what it fixes', () => {
-    expect(result.findings.length).toBeGreaterThan(0);
-    expect(result.findings.every((f) => f.rule === fixture.transform && f.fixable)).toBe(true);
+    expect(result.findings.some((f) => f.fixable)).toBe(true);
+    expect(result.findings.every((f) => f.rule === fixture.transform)).toBe(true);
     expect(result.remaining).toEqual([]);
   });
 

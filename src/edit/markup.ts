@@ -70,3 +70,43 @@ function escapeForQuote(value: string, quote: string): string {
   const escaped = escapeAttribute(value);
   return quote === "'" ? escaped.replace(/'/g, '&apos;').replace(/&quot;/g, '"') : escaped;
 }
+
+/**
+ * Replaces the characters `[from, to)` of an attribute's decoded value with `replacement` and
+ * leaves the rest of the raw value byte for byte as it was (`&#xA;`, `&apos;`… stay).
+ */
+export function replaceInAttributeValue(doc: XmlDocument, attribute: XmlAttribute, from: number, to: number, replacement: string): Edit {
+  const start = rawOffsetAfter(doc.text, attribute.valueStart, from);
+  return { start, end: rawOffsetAfter(doc.text, start, to - from), text: escapeForQuote(replacement, doc.text[attribute.valueEnd]) };
+}
+
+/** As `replaceInAttributeValue`, for the text of a leaf element written without CDATA. */
+export function replaceInText(doc: XmlDocument, element: XmlElement, from: number, to: number, replacement: string): Edit {
+  const start = rawOffsetAfter(doc.text, element.startTagEnd, from);
+  return { start, end: rawOffsetAfter(doc.text, start, to - from), text: escapeText(replacement) };
+}
+
+/**
+ * The raw offset just past the next `decodedLength` decoded characters from `start`: an entity
+ * or character reference decodes to one character (two for astral code points), CRLF to one.
+ */
+function rawOffsetAfter(text: string, start: number, decodedLength: number): number {
+  let offset = start;
+  for (let decoded = 0; decoded < decodedLength; ) {
+    const c = text[offset];
+    if (c === '&') {
+      const semicolon = text.indexOf(';', offset);
+      const reference = text.slice(offset + 1, semicolon);
+      decoded += reference.startsWith('#') ? String.fromCodePoint(parseCharacterReference(reference)).length : 1;
+      offset = semicolon + 1;
+    } else {
+      offset += c === '\r' && text[offset + 1] === '\n' ? 2 : 1;
+      decoded++;
+    }
+  }
+  return offset;
+}
+
+function parseCharacterReference(reference: string): number {
+  return reference[1] === 'x' || reference[1] === 'X' ? parseInt(reference.slice(2), 16) : parseInt(reference.slice(1), 10);
+}

@@ -98,10 +98,10 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
   const edits: Edit[] = [];
   transform.run(pkg, {
     options,
-    report({ executable, message, edits: fix }) {
+    report({ executable, message, severity, edits: fix }) {
       found.push({
         rule: transform.id,
-        severity: transform.severity,
+        severity: severity ?? transform.severity,
         message,
         executable: executable.path,
         line: executable.line,

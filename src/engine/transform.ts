@@ -28,6 +28,8 @@ export interface Finding {
 export interface Report {
   readonly executable: Executable;
   readonly message: string;
+  /** When this report is more or less severe than the transform's usual findings. */
+  readonly severity?: Severity;
   /** The fix, if the transform has one: edits over the current text. */
   readonly edits?: readonly Edit[];
 }

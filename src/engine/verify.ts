@@ -1,8 +1,14 @@
+import { designTimeLayout, layoutReferences } from '../model/dialects/design-time-layout';
 import type { PackageModel } from '../model/package';
+import { embeddedPaths } from '../model/paths';
+import type { XmlElement } from '../xml/tree';
 
 /**
  * Checks that a rewritten package lost nothing the original had: every DTSID is still there, one
- * that was unique is still unique, and no precedence constraint lost an end. Returns the problems.
+ * that was unique is still unique, no precedence constraint lost an end, no declared path (2012+
+ * refId) stopped matching where the object sits, and no designer layout entry or data-flow
+ * reference `#{path}` stopped naming an object. Counts are compared with the original, so what was already broken does not block a fix.
+ * Returns the problems.
  */
 export function verifyRewrite(before: PackageModel, after: PackageModel): string[] {
   const problems: string[] = [];
@@ -16,12 +22,65 @@ export function verifyRewrite(before: PackageModel, after: PackageModel): string
     else if (count === 1 && now > 1) problems.push(`DTSID ${id} is no longer unique`);
   }
 
-  const dangling = (pkg: PackageModel) => pkg.constraints.filter((c) => !c.from || !c.to).length;
-  if (dangling(after) > dangling(before)) {
-    const names = after.constraints.filter((c) => !c.from || !c.to).map((c) => `${c.owner.path}.PrecedenceConstraints[${c.name}]`);
-    problems.push(`precedence constraints no longer resolve: ${names.join(', ')}`);
+  const checks: [string, (pkg: PackageModel) => string[]][] = [
+    ['precedence constraints no longer resolve', danglingConstraints],
+    ['refIds no longer match their place', misplacedPaths],
+    ['layout entries name nothing', unresolvedLayout],
+    ['data-flow references name nothing', unresolvedDataFlowReferences],
+  ];
+  for (const [problem, find] of checks) {
+    const found = find(after);
+    if (found.length > find(before).length) problems.push(`${problem}: ${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''}`);
   }
   return problems;
+}
+
+function danglingConstraints(pkg: PackageModel): string[] {
+  return pkg.constraints.filter((c) => !c.from || !c.to).map((c) => `${c.owner.path}.PrecedenceConstraints[${c.name}]`);
+}
+
+/** Executables and constraints whose declared path is not the path of where they are. */
+function misplacedPaths(pkg: PackageModel): string[] {
+  const misplaced: string[] = [];
+  const check = (element: XmlElement, path: string) => {
+    const declared = pkg.dialect.declaredPath(element);
+    if (declared !== undefined && declared !== path) misplaced.push(declared);
+  };
+  for (const executable of pkg.executables) check(executable.element, executable.path);
+  for (const constraint of pkg.constraints) check(constraint.element, `${constraint.owner.path}.PrecedenceConstraints[${constraint.name}]`);
+  return misplaced;
+}
+
+function unresolvedLayout(pkg: PackageModel): string[] {
+  const layout = designTimeLayout(pkg.doc);
+  if (!layout) return [];
+  const known = knownPaths(pkg);
+  return layoutReferences(layout).filter((reference) => !known.has(reference));
+}
+
+function unresolvedDataFlowReferences(pkg: PackageModel): string[] {
+  const unresolved: string[] = [];
+  let known: Set<string> | undefined;
+  const visit = (element: XmlElement) => {
+    if (element.text?.includes('#{')) {
+      known ??= knownPaths(pkg);
+      for (const path of embeddedPaths(element.text)) if (!known.has(path)) unresolved.push(path);
+    }
+    element.children.forEach(visit);
+  };
+  visit(pkg.doc.root);
+  return unresolved;
+}
+
+/** Every path an object declares as its `refId` (executables, constraints, data-flow objects). */
+function knownPaths(pkg: PackageModel): Set<string> {
+  const known = new Set<string>(['Package']);
+  const collect = (element: XmlElement) => {
+    for (const attribute of element.attributes) if (attribute.local === 'refId') known.add(attribute.value);
+    element.children.forEach(collect);
+  };
+  collect(pkg.doc.root);
+  return known;
 }
 
 function countIds(ids: string[]): Map<string, number> {

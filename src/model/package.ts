@@ -52,6 +52,8 @@ export interface PackageModel {
   readonly executables: readonly Executable[];
   readonly constraints: readonly PrecedenceConstraint[];
   readonly checkpoint: CheckpointSettings;
+  /** Package configurations: they, `dtexec /SET` and catalog overrides name objects by path. */
+  readonly configurations: readonly XmlElement[];
 }
 
 /** Why a well-formed XML file is not analysed; undefined when it is an SSIS package we can read. */
@@ -141,6 +143,7 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
       fileName: dialect.property(doc.root, 'CheckpointFileName') ?? '',
       enabled: saveCheckpoints || usage !== 'Never',
     },
+    configurations: dialect.configurations(doc.root),
   };
 }
 

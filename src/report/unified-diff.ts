@@ -23,7 +23,7 @@ interface LineChange {
 export function unifiedDiff(path: string, oldText: string, newText: string, regions: readonly ChangedRegion[]): string {
   const oldLines = new Lines(oldText);
   const newLines = new Lines(newText);
-  const changes = lineRegions(oldLines, newLines, regions).flatMap((region) => diffRegion(oldLines, newLines, region));
+  const changes = coalesce(lineRegions(oldLines, newLines, regions).flatMap((region) => diffRegion(oldLines, newLines, region)));
   const hunks = buildHunks(changes, oldLines, newLines);
   if (hunks.length === 0) return '';
   return formatPatch({ oldFileName: `a/${path}`, newFileName: `b/${path}`, oldHeader: undefined, newHeader: undefined, hunks, isGit: true });
@@ -75,7 +75,12 @@ interface LineRegion {
   newTo: number;
 }
 
-/** Widens each changed region to whole lines (the same widening on both sides) and merges them. */
+/**
+ * Widens each changed region to whole lines (the same widening on both sides) and merges those
+ * that share a line. Regions on neighbouring lines stay apart: a re-indented block is thousands of
+ * one-line regions, each diffed on its own for nothing, where one merged region would cost Myers
+ * its full quadratic budget.
+ */
 function lineRegions(oldLines: Lines, newLines: Lines, regions: readonly ChangedRegion[]): LineRegion[] {
   const merged: LineRegion[] = [];
   for (const region of regions) {
@@ -85,7 +90,7 @@ function lineRegions(oldLines: Lines, newLines: Lines, regions: readonly Changed
     const oldTo = cleanEnd ? oldLines.lineAt(region.oldEnd) : Math.min(oldLines.lineAt(region.oldEnd) + 1, oldLines.count);
     const newTo = cleanEnd ? newLines.lineAt(region.newEnd) : Math.min(newLines.lineAt(region.newEnd) + 1, newLines.count);
     const last = merged[merged.length - 1];
-    if (last && oldFrom <= last.oldTo) {
+    if (last && (oldFrom < last.oldTo || newFrom < last.newTo)) {
       last.oldTo = Math.max(last.oldTo, oldTo);
       last.newTo = Math.max(last.newTo, newTo);
     } else {
@@ -98,6 +103,9 @@ function lineRegions(oldLines: Lines, newLines: Lines, regions: readonly Changed
 function diffRegion(oldLines: Lines, newLines: Lines, region: LineRegion): LineChange[] {
   const before = oldLines.slice(region.oldFrom, region.oldTo);
   const after = newLines.slice(region.newFrom, region.newTo);
+  if (before.length <= 1 && after.length <= 1) {
+    return before[0] === after[0] ? [] : [{ oldStart: region.oldFrom, newStart: region.newFrom, removed: before, added: after }];
+  }
   const size = before.length + after.length;
   const ops = diffArrays(before, after, { maxEditLength: Math.max(64, Math.floor(DIFF_BUDGET / Math.max(size, 1))) });
   if (!ops) return [{ oldStart: region.oldFrom, newStart: region.newFrom, removed: before, added: after }];
@@ -125,6 +133,21 @@ function diffRegion(oldLines: Lines, newLines: Lines, region: LineRegion): LineC
   }
   if (pending) changes.push(pending);
   return changes;
+}
+
+/** Joins changes that follow each other directly, so a changed block reads as all its old lines, then all its new ones. */
+function coalesce(changes: LineChange[]): LineChange[] {
+  const joined: LineChange[] = [];
+  for (const change of changes) {
+    const last = joined[joined.length - 1];
+    if (last && change.oldStart === last.oldStart + last.removed.length && change.newStart === last.newStart + last.added.length) {
+      last.removed.push(...change.removed);
+      last.added.push(...change.added);
+    } else {
+      joined.push(change);
+    }
+  }
+  return joined;
 }
 
 function buildHunks(changes: LineChange[], oldLines: Lines, newLines: Lines): StructuredPatchHunk[] {

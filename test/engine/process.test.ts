@@ -53,6 +53,33 @@ describe('the output gate: a rewrite that fails its checks is an error and has n
   });
 });
 
+describe('the output gate checks every path the 2012+ format keeps', () => {
+  const dataFlow = fixtureCases().find((c) => c.name === 'data-flow-2012')!.input;
+  /** Replaces the first occurrence of `needle` once. */
+  const replacing = (needle: string, replacement: string) =>
+    brokenTransform((pkg) => {
+      const at = pkg.doc.text.indexOf(needle);
+      return at < 0 ? [] : [{ start: at, end: at + needle.length, text: replacement }];
+    });
+
+  test('a refId that no longer matches where its executable is, and the layout that named it', () => {
+    const result = processText('p.dtsx', dataFlow, [replacing('DTS:refId="Package\\Foreach Extract File"', 'DTS:refId="Package\\Moved"')], DEFAULT_RUN_OPTIONS);
+    expect(result.status).toBe('error');
+    expect(result.reason).toMatch(/refIds no longer match their place: Package\\Moved/);
+    expect(result.reason).toMatch(/layout entries name nothing: Package\\Foreach Extract File/);
+  });
+
+  test('a layout entry that names nothing', () => {
+    const result = processText('p.dtsx', dataFlow, [replacing(' Id="Package\\Foreach Extract File"', ' Id="Package\\Nowhere"')], DEFAULT_RUN_OPTIONS);
+    expect(result.reason).toMatch(/^rewrite refused, output failed verification: layout entries name nothing: Package\\Nowhere$/);
+  });
+
+  test('a data-flow reference #{path} that names nothing', () => {
+    const result = processText('p.dtsx', dataFlow, [replacing('#{Package\\Foreach Extract File', '#{Package\\Elsewhere')], DEFAULT_RUN_OPTIONS);
+    expect(result.reason).toMatch(/^rewrite refused, output failed verification: data-flow references name nothing: Package\\Elsewhere\\Load & Audit Extract/);
+  });
+});
+
 describe('decoding', () => {
   test('UTF-16 files are named as such', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<a/>', 'utf16le')]);

@@ -1,6 +1,10 @@
-import type { XmlElement } from '../../xml/tree';
-import { insertAttribute, removeAttribute, setAttributeValue } from '../../edit/markup';
+import type { Edit } from '../../edit/edit';
+import { insertAttribute, removeAttribute, replaceInAttributeValue, replaceInText, setAttributeValue } from '../../edit/markup';
+import { escapeAttribute } from '../../xml/escape';
+import type { XmlDocument, XmlElement } from '../../xml/tree';
 import { DTS, dtsPrefix } from '../names';
+import { pathOccurrences } from '../paths';
+import { designTimeLayout, renameLayoutPaths, wrapperContainerLayout } from './design-time-layout';
 import type { Dialect } from './dialect';
 
 function collection(container: XmlElement, collectionName: string, itemName: string): XmlElement[] {
@@ -12,10 +16,13 @@ function collection(container: XmlElement, collectionName: string, itemName: str
  * case-insensitively by name. Returns the attribute to insert before, or undefined for "last".
  */
 function designerPosition(element: XmlElement, name: string) {
-  const key = name.toLowerCase();
-  return element.attributes.find(
-    (a) => a.uri === DTS && a.local !== 'refId' && a.local.toLowerCase() > key,
-  );
+  return element.attributes.find((a) => a.uri === DTS && designerOrder(a.local, name) > 0);
+}
+
+function designerOrder(a: string, b: string): number {
+  if (a === 'refId' || b === 'refId') return a === b ? 0 : a === 'refId' ? -1 : 1;
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 export const attributesDialect: Dialect = {
@@ -32,6 +39,7 @@ export const attributesDialect: Dialect = {
   executables: (container) => collection(container, 'Executables', 'Executable'),
   eventHandlers: (container) => collection(container, 'EventHandlers', 'EventHandler'),
   precedenceConstraints: (container) => collection(container, 'PrecedenceConstraints', 'PrecedenceConstraint'),
+  configurations: (root) => collection(root, 'Configurations', 'Configuration'),
 
   constraintEnds: (constraint) => ({
     from: constraint.attribute(DTS, 'From')?.value,
@@ -57,4 +65,74 @@ export const attributesDialect: Dialect = {
     if (existing) return existing.value === 'True' ? [] : [setAttributeValue(doc, existing, 'True')];
     return [insertAttribute(doc, element, `${dtsPrefix(element)}:${name}`, 'True', designerPosition(element, name))];
   },
+  childExecutableDepth: 2,
+
+  declaredPath: (element) => element.attribute(DTS, 'refId')?.value,
+
+  sequenceAround(doc, wrapped, sequence, whitespace) {
+    const prefix = dtsPrefix(wrapped);
+    const properties: Record<string, string> = {
+      refId: sequence.path,
+      CreationName: 'STOCK:SEQUENCE',
+      Description: 'Sequence Container',
+      DTSID: sequence.dtsid,
+      ExecutableType: 'STOCK:SEQUENCE',
+      LocaleID: '-1',
+      ObjectName: sequence.name,
+    };
+    if (sequence.failPackageOnFailure) properties.FailPackageOnFailure = 'True';
+    if (sequence.failParentOnFailure) properties.FailParentOnFailure = 'True';
+    if (sequence.maxErrorCount !== undefined && sequence.maxErrorCount !== '1') properties.MaxErrorCount = sequence.maxErrorCount;
+    const separator = attributeSeparator(doc, wrapped);
+    const attributes = Object.keys(properties)
+      .sort(designerOrder)
+      .map((name) => `${separator}${prefix}:${name}="${escapeAttribute(properties[name])}"`);
+    const { lineBreak, indent, unit } = whitespace;
+    const inside = lineBreak + indent + unit;
+    return {
+      open: `<${prefix}:Executable${attributes.join('')}>${inside}<${prefix}:Variables />${inside}<${prefix}:Executables>${inside}${unit}`,
+      close: `${inside}</${prefix}:Executables>${lineBreak}${indent}</${prefix}:Executable>`,
+    };
+  },
+
+  setConstraintEnd(doc, constraint, end, target) {
+    const attribute = constraint.attribute(DTS, end === 'from' ? 'From' : 'To');
+    return attribute ? [replaceInAttributeValue(doc, attribute, 0, attribute.value.length, target.path)] : [];
+  },
+
+  renamePaths(doc, moved, oldPath, newPath) {
+    const edits: Edit[] = [];
+    const visit = (element: XmlElement) => {
+      for (const attribute of element.attributes) {
+        for (const at of pathOccurrences(attribute.value, oldPath)) edits.push(replaceInAttributeValue(doc, attribute, at, at + oldPath.length, newPath));
+      }
+      if (element.text !== undefined && holdsPlainText(doc, element)) {
+        for (const at of pathOccurrences(element.text, oldPath)) edits.push(replaceInText(doc, element, at, at + oldPath.length, newPath));
+      }
+      element.children.forEach(visit);
+    };
+    visit(moved);
+    const layout = designTimeLayout(doc);
+    if (layout) edits.push(...renameLayoutPaths(layout, oldPath, newPath));
+    return edits;
+  },
+
+  layoutWrapper(doc, wrappedPath, wrapperPath) {
+    const layout = designTimeLayout(doc);
+    return layout ? wrapperContainerLayout(layout, wrappedPath, wrapperPath) : [];
+  },
 };
+
+/** The whitespace the start tag puts before its attributes (the second one's, as the first may share the tag's line). */
+function attributeSeparator(doc: XmlDocument, element: XmlElement): string {
+  const [first, second] = element.attributes;
+  if (second) return doc.text.slice(first.valueEnd + 1, second.nameStart);
+  if (first) return doc.text.slice(element.start + 1 + element.name.length, first.nameStart);
+  return ' ';
+}
+
+/** Text a value may be renamed in: not a variable's value (user data), not written as CDATA. */
+function holdsPlainText(doc: XmlDocument, element: XmlElement): boolean {
+  if (element.uri === DTS && element.local === 'VariableValue') return false;
+  return !doc.text.slice(element.startTagEnd, element.contentEnd).includes('<![CDATA[');
+}

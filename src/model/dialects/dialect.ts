@@ -1,4 +1,5 @@
 import type { Edit } from '../../edit/edit';
+import type { Whitespace } from '../../edit/indent';
 import type { XmlDocument, XmlElement } from '../../xml/tree';
 
 /**
@@ -19,6 +20,8 @@ export interface Dialect {
   executables(container: XmlElement): XmlElement[];
   eventHandlers(container: XmlElement): XmlElement[];
   precedenceConstraints(container: XmlElement): XmlElement[];
+  /** The package configurations declared on the root (they name objects by package path). */
+  configurations(root: XmlElement): XmlElement[];
   /** The references a constraint uses for its two ends (see `referenceOf`). */
   constraintEnds(constraint: XmlElement): { from?: string; to?: string };
   /** How constraints refer to an executable: its DTSID (2005/2008) or its refId (2012+). */
@@ -30,4 +33,37 @@ export interface Dialect {
    * `SaveCheckpoints`…) the way the designer writes it. Empty when it already has that value.
    */
   setFlag(doc: XmlDocument, element: XmlElement, name: string, value: boolean): Edit[];
+
+  /** Element levels between a container and its child executables: 2 where a collection element sits between them. */
+  readonly childExecutableDepth: number;
+  /** The package path an executable declares for itself (the 2012+ refId); 2005/2008 declares none. */
+  declaredPath(element: XmlElement): string | undefined;
+  /**
+   * Markup for a new Sequence container around `wrapped`, shaped as the designer writes one and
+   * spaced as the file is: `open` goes where `wrapped` starts, `close` where it ends.
+   */
+  sequenceAround(doc: XmlDocument, wrapped: XmlElement, sequence: NewSequence, whitespace: Whitespace): { open: string; close: string };
+  /** Points one end of a precedence constraint at another executable. */
+  setConstraintEnd(doc: XmlDocument, constraint: XmlElement, end: 'from' | 'to', target: { path: string; dtsid: string }): Edit[];
+  /**
+   * Everything that names `moved` or something inside it by package path, renamed from `oldPath`
+   * to `newPath`: refIds, constraint ends, data-flow ids and the designer layout (2012+). In
+   * 2005/2008 nothing refers by path, so this is empty.
+   */
+  renamePaths(doc: XmlDocument, moved: XmlElement, oldPath: string, newPath: string): Edit[];
+  /** Designer layout for a new container around the one at `wrappedPath` (2012+; 2005/2008 places it by DTSID). */
+  layoutWrapper(doc: XmlDocument, wrappedPath: string, wrapperPath: string): Edit[];
 }
+
+/** A Sequence container to create. */
+export interface NewSequence {
+  readonly name: string;
+  readonly path: string;
+  readonly dtsid: string;
+  readonly failPackageOnFailure: boolean;
+  readonly failParentOnFailure: boolean;
+  /** Raw MaxErrorCount, written where it differs from the default of 1. */
+  readonly maxErrorCount: string | undefined;
+  readonly formatVersion: number | undefined;
+}
+

@@ -1,7 +1,9 @@
 import type { Edit } from '../../edit/edit';
-import { insertAfter, insertBefore, setElementText } from '../../edit/markup';
+import { insertAfter, insertBefore, separatorBefore, setAttributeValue, setElementText } from '../../edit/markup';
+import { escapeText } from '../../xml/escape';
 import type { XmlDocument, XmlElement } from '../../xml/tree';
 import { DTS, dtsPrefix, parseBoolean } from '../names';
+import type { Whitespace } from '../../edit/indent';
 import type { Dialect } from './dialect';
 
 /**
@@ -45,6 +47,7 @@ export const propertyElementsDialect: Dialect = {
   executables: (container) => container.elements(DTS, 'Executable'),
   eventHandlers: (container) => container.elements(DTS, 'EventHandler'),
   precedenceConstraints: (container) => container.elements(DTS, 'PrecedenceConstraint'),
+  configurations: (root) => root.elements(DTS, 'Configuration'),
 
   constraintEnds(constraint) {
     const ends: { from?: string; to?: string } = {};
@@ -74,7 +77,80 @@ export const propertyElementsDialect: Dialect = {
     if (existing) return parseBoolean(existing.text) === value ? [] : [setElementText(doc, existing, text)];
     return [insertProperty(doc, element, name, text)];
   },
+
+  childExecutableDepth: 1,
+
+  declaredPath: () => undefined,
+
+  sequenceAround(doc, wrapped, sequence, whitespace) {
+    const prefix = dtsPrefix(wrapped);
+    const property = (name: string, value: string, dataType?: string) =>
+      `<${prefix}:Property ${prefix}:Name="${name}"${dataType ? ` ${prefix}:DataType="${dataType}"` : ''}>${escapeText(value)}</${prefix}:Property>`;
+    const flag = (value: boolean) => (value ? '-1' : '0');
+    const between = propertySeparator(doc, wrapped, whitespace);
+    const inside = whitespace.lineBreak + whitespace.indent + whitespace.unit;
+    const logging = wrapped.element(DTS, 'LoggingOptions');
+    const loggingBetween = logging?.children[0] ? separatorBefore(doc, logging.children[0]) : between;
+    const loggingEnd = logging ? closingSeparator(doc, logging) : '';
+
+    // The order and the defaults BIDS writes for a new Sequence container; LockName appeared in 2008.
+    const leading = [
+      ...(sequence.formatVersion !== undefined && sequence.formatVersion >= 3 ? [property('LockName', '')] : []),
+      property('ForceExecValue', '0'),
+      property('ExecValue', '0', '3'),
+      property('ForceExecutionResult', '-1'),
+      property('Disabled', '0'),
+      property('FailPackageOnFailure', flag(sequence.failPackageOnFailure)),
+      property('FailParentOnFailure', flag(sequence.failParentOnFailure)),
+      property('MaxErrorCount', sequence.maxErrorCount ?? '1'),
+      property('ISOLevel', '1048576'),
+      property('LocaleID', '-1'),
+      property('TransactionOption', '1'),
+      property('DelayValidation', '0'),
+    ];
+    const loggingOptions = [property('LoggingMode', '0'), property('FilterKind', '1'), property('EventFilter', '', '8')];
+    const trailing = [
+      property('ObjectName', sequence.name),
+      property('DTSID', sequence.dtsid),
+      property('Description', 'Sequence Container'),
+      property('CreationName', 'STOCK:SEQUENCE'),
+      property('DisableEventHandlers', '0'),
+    ];
+    return {
+      open:
+        `<${prefix}:Executable ${prefix}:ExecutableType="STOCK:SEQUENCE">` +
+        leading.map((p) => between + p).join('') +
+        `${inside}<${prefix}:LoggingOptions>${loggingOptions.map((p) => loggingBetween + p).join('')}${loggingEnd}</${prefix}:LoggingOptions>` +
+        inside,
+      close: trailing.map((p) => between + p).join('') + closingSeparator(doc, wrapped) + `</${prefix}:Executable>`,
+    };
+  },
+
+  setConstraintEnd(doc, constraint, end, target) {
+    const reference = constraint
+      .elements(DTS, 'Executable')
+      .find((e) => (parseBoolean(e.attribute(DTS, 'IsFrom')?.value) ?? false) === (end === 'from'))
+      ?.attribute('', 'IDREF');
+    return reference ? [setAttributeValue(doc, reference, target.dtsid)] : [];
+  },
+
+  renamePaths: () => [],
+  layoutWrapper: () => [],
 };
+
+/** How the file separates an executable's property elements: run on (2005), one per line, or indented. */
+function propertySeparator(doc: XmlDocument, executable: XmlElement, whitespace: Whitespace): string {
+  const properties = propertyElements(executable);
+  const second = properties.find((p, i) => i > 0 && executable.children[executable.children.indexOf(p) - 1] === properties[i - 1]);
+  return second ? separatorBefore(doc, second) : whitespace.lineBreak + whitespace.indent + whitespace.unit;
+}
+
+/** The whitespace before an element's end tag, when nothing but whitespace follows its last child. */
+function closingSeparator(doc: XmlDocument, element: XmlElement): string {
+  const last = element.children[element.children.length - 1];
+  const gap = last ? doc.text.slice(last.end, element.contentEnd) : '';
+  return /^\s*$/.test(gap) ? gap : '';
+}
 
 function insertProperty(doc: XmlDocument, element: XmlElement, name: string, text: string): Edit {
   const prefix = dtsPrefix(element);

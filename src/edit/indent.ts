@@ -1,0 +1,84 @@
+import type { XmlDocument, XmlElement } from '../xml/tree';
+import type { Edit } from './edit';
+
+/**
+ * Indentation, read from the file itself: packages come indented by two spaces (2012+ and some
+ * 2008 files), not indented at all (most 2008 files) or as run-on lines (2005).
+ */
+
+/** The whitespace around an element, as the file has it. */
+export interface Whitespace {
+  /** The line break before the element (`\r\n`, `\n`), empty when it does not start a line. */
+  readonly lineBreak: string;
+  /** Indentation of the element's line. */
+  readonly indent: string;
+  /** The file's indent unit, empty when the file is not indented. */
+  readonly unit: string;
+}
+
+export function whitespaceAround(doc: XmlDocument, element: XmlElement): Whitespace {
+  const indent = lineIndent(doc, element.start);
+  if (indent === undefined) return { lineBreak: '', indent: '', unit: '' };
+  const lineStart = element.start - indent.length;
+  const lineBreak = doc.text.slice(Math.max(0, lineStart - 2), lineStart).match(/\r\n$|\n$|\r$/)?.[0] ?? '';
+  return { lineBreak, indent, unit: indentUnit(doc, element) };
+}
+
+/** The whitespace between the start of `offset`'s line and `offset`; undefined if anything else is there. */
+export function lineIndent(doc: XmlDocument, offset: number): string | undefined {
+  let lineStart = offset;
+  while (lineStart > 0 && doc.text[lineStart - 1] !== '\n' && doc.text[lineStart - 1] !== '\r') lineStart--;
+  const indent = doc.text.slice(lineStart, offset);
+  return /^[ \t]*$/.test(indent) ? indent : undefined;
+}
+
+/**
+ * How much deeper `element` is indented than its parent: the file's indent unit at that place.
+ * Empty when either does not start a line or the file is not indented.
+ */
+export function indentUnit(doc: XmlDocument, element: XmlElement): string {
+  const own = lineIndent(doc, element.start);
+  const parent = element.parent ? lineIndent(doc, element.parent.start) : '';
+  if (own === undefined || parent === undefined || !own.startsWith(parent)) return '';
+  return own.slice(parent.length);
+}
+
+/**
+ * Edits that indent every line of `element` after its first by `extra`, touching only whitespace
+ * that carries no data: line breaks inside tags (between attributes) and whitespace-only runs
+ * between elements. Text content, CDATA, comments and attribute values are left exactly as they
+ * are, even when they span lines.
+ */
+export function reindentEdits(doc: XmlDocument, element: XmlElement, extra: string): Edit[] {
+  if (extra === '') return [];
+  const edits: Edit[] = [];
+  const indentLinesIn = (start: number, end: number) => {
+    for (let i = start; i < end; i++) {
+      const c = doc.text[i];
+      if (c !== '\n' && !(c === '\r' && doc.text[i + 1] !== '\n')) continue;
+      const next = doc.text[i + 1];
+      if (next !== '\n' && next !== '\r') edits.push({ start: i + 1, end: i + 1, text: extra }); // blank lines stay blank
+    }
+  };
+  const visit = (current: XmlElement) => {
+    let cursor = current.start;
+    for (const attribute of current.attributes) {
+      indentLinesIn(cursor, attribute.valueStart);
+      cursor = attribute.valueEnd;
+    }
+    indentLinesIn(cursor, current.startTagEnd);
+    if (current.children.length === 0) return;
+    let gapStart = current.startTagEnd;
+    for (const child of current.children) {
+      indentGap(gapStart, child.start);
+      visit(child);
+      gapStart = child.end;
+    }
+    indentGap(gapStart, current.contentEnd);
+  };
+  const indentGap = (start: number, end: number) => {
+    if (/^\s*$/.test(doc.text.slice(start, end))) indentLinesIn(start, end);
+  };
+  visit(element);
+  return edits;
+}

@@ -1,0 +1,43 @@
+import type { Edit } from '../edit/edit';
+import { reindentEdits, whitespaceAround } from '../edit/indent';
+import type { Executable, PackageModel } from './package';
+
+/** The Sequence container to put around an executable. */
+export interface Wrapper {
+  readonly name: string;
+  readonly dtsid: string;
+  readonly failPackageOnFailure: boolean;
+  readonly failParentOnFailure: boolean;
+  readonly maxErrorCount: string | undefined;
+}
+
+/**
+ * Moves `target` one level deeper, into a new Sequence container that takes its place among its
+ * siblings, and rewires everything that pointed at it (dtsx-format.md §3.2 and §4.8):
+ * - constraints in the old parent that ended at `target` now end at the wrapper;
+ * - every path at or below `target` (2012+: refIds, data-flow ids, layout) gains the wrapper level;
+ * - the wrapper gets a designer layout where `target` was (2012+);
+ * - `target`'s lines are indented one container level deeper in the file's own indent unit.
+ * The edits touch nothing else; `target`'s own flags are for the caller to set.
+ */
+export function wrapInSequence(pkg: PackageModel, target: Executable, wrapper: Wrapper): Edit[] {
+  const { doc, dialect } = pkg;
+  const parent = target.parent;
+  if (!parent) throw new Error('the package itself cannot be wrapped');
+  const wrapperPath = `${parent.path}\\${wrapper.name}`;
+  const whitespace = whitespaceAround(doc, target.element);
+  const { open, close } = dialect.sequenceAround(doc, target.element, { ...wrapper, path: wrapperPath, formatVersion: pkg.formatVersion }, whitespace);
+
+  const edits: Edit[] = [
+    { start: target.element.start, end: target.element.start, text: open },
+    ...reindentEdits(doc, target.element, whitespace.unit.repeat(dialect.childExecutableDepth)),
+    { start: target.element.end, end: target.element.end, text: close },
+    ...dialect.renamePaths(doc, target.element, target.path, `${wrapperPath}\\${target.name}`),
+    ...dialect.layoutWrapper(doc, target.path, wrapperPath),
+  ];
+  for (const constraint of parent.constraints) {
+    if (constraint.from === target) edits.push(...dialect.setConstraintEnd(doc, constraint.element, 'from', { path: wrapperPath, dtsid: wrapper.dtsid }));
+    if (constraint.to === target) edits.push(...dialect.setConstraintEnd(doc, constraint.element, 'to', { path: wrapperPath, dtsid: wrapper.dtsid }));
+  }
+  return edits;
+}

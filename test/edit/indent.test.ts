@@ -1,0 +1,74 @@
+import { applyEdits } from '../../src/edit/edit';
+import { indentUnit, reindentEdits, whitespaceAround } from '../../src/edit/indent';
+import { replaceInAttributeValue, replaceInText } from '../../src/edit/markup';
+import { parseXml } from '../../src/xml/parse';
+
+describe('reindentEdits', () => {
+  test('indents lines between tags and attributes, never text, CDATA, comments or attribute values', () => {
+    const text = [
+      '<root>',
+      '  <moved',
+      '    a="1"',
+      '    b="two',
+      'lines">',
+      '    <child>keep',
+      '  this text</child>',
+      '    <script><![CDATA[line 1',
+      '  line 2]]></script>',
+      '    <!-- a',
+      '    comment -->',
+      '',
+      '    <leaf />',
+      '  </moved>',
+      '</root>',
+    ].join('\r\n');
+    const doc = parseXml(text);
+    const moved = doc.root.children[0];
+    expect(indentUnit(doc, moved)).toBe('  ');
+    expect(whitespaceAround(doc, moved)).toEqual({ lineBreak: '\r\n', indent: '  ', unit: '  ' });
+    const output = applyEdits(text, reindentEdits(doc, moved, '>>')).text;
+    expect(output.split('\r\n')).toEqual([
+      '<root>',
+      '  <moved',
+      '>>    a="1"',
+      '>>    b="two',
+      'lines">',
+      '>>    <child>keep',
+      '  this text</child>',
+      '>>    <script><![CDATA[line 1',
+      '  line 2]]></script>',
+      '    <!-- a', // the gap holding a comment is left as it is, up to <leaf />
+      '    comment -->',
+      '',
+      '    <leaf />',
+      '>>  </moved>',
+      '</root>',
+    ]);
+  });
+
+  test('does nothing for run-on markup or an empty unit', () => {
+    const doc = parseXml('<a><b><c/></b></a>');
+    expect(indentUnit(doc, doc.root.children[0])).toBe('');
+    expect(whitespaceAround(doc, doc.root.children[0])).toEqual({ lineBreak: '', indent: '', unit: '' });
+    expect(reindentEdits(doc, doc.root.children[0], '')).toEqual([]);
+  });
+});
+
+describe('replacing part of a value keeps the rest of the raw bytes', () => {
+  test('in an attribute, across entity and character references', () => {
+    const text = `<a v='P&amp;Q\\Loop&#xA;&apos;rest'/>`;
+    const doc = parseXml(text);
+    const attribute = doc.root.attributes[0];
+    expect(attribute.value).toBe("P&Q\\Loop\n'rest");
+    const edit = replaceInAttributeValue(doc, attribute, 0, 'P&Q\\Loop'.length, 'P&Q\\W\\Loop');
+    expect(applyEdits(text, [edit]).text).toBe(`<a v='P&amp;Q\\W\\Loop&#xA;&apos;rest'/>`);
+  });
+
+  test('in element text, in the middle', () => {
+    const text = '<p>[TRIM](#{Package\\L&amp;M.Outputs[O]})</p>';
+    const doc = parseXml(text);
+    const from = doc.root.text!.indexOf('Package');
+    const edit = replaceInText(doc, doc.root, from, from + 'Package\\L&M'.length, 'Package\\W\\L&M');
+    expect(applyEdits(text, [edit]).text).toBe('<p>[TRIM](#{Package\\W\\L&amp;M.Outputs[O]})</p>');
+  });
+});
