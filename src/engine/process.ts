@@ -53,16 +53,18 @@ export function processText(path: string, original: string, transforms: readonly
 
   const originalModel = pkg;
   const changes = new ChangeMap();
-  let findings: Finding[] | undefined;
+  const applies = (transform: Transform) => !transform.requiresCheckpoints || pkg.checkpoint.enabled || options.assumeCheckpoints;
+  let findings: Finding[] = [];
   let remaining: Finding[] = [];
   let current = original;
   try {
+    // Every transform reports on the package as given, not on what an earlier fix in the same run made of it.
+    findings = transforms.filter(applies).flatMap((transform) => runTransform(transform, originalModel, options).found);
     for (let cycle = 1; ; cycle++) {
-      if (cycle > MAX_CYCLES) return failure(path, 'error', `transforms did not converge after ${MAX_CYCLES} cycles`);
+      if (cycle > MAX_CYCLES) return failure(path, 'error', `transforms did not converge after ${MAX_CYCLES} cycles`, findings);
       const cycleFindings: Finding[] = [];
       let changed = false;
-      for (const transform of transforms) {
-        if (transform.requiresCheckpoints && !pkg.checkpoint.enabled && !options.assumeCheckpoints) continue;
+      for (const transform of transforms.filter(applies)) {
         const { found, edits } = runTransform(transform, pkg, options);
         cycleFindings.push(...found);
         if (edits.length === 0) continue;
@@ -73,7 +75,6 @@ export function processText(path: string, original: string, transforms: readonly
         pkg = buildPackageModel(parseXml(current, path));
         changed = true;
       }
-      findings ??= cycleFindings;
       if (!changed) {
         remaining = cycleFindings;
         break;

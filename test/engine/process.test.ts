@@ -3,6 +3,7 @@ import { DEFAULT_RUN_OPTIONS, type Transform } from '../../src/engine/transform'
 import type { Edit } from '../../src/edit/edit';
 import type { PackageModel } from '../../src/model/package';
 import { fixtureCases } from '../support/fixtures';
+import { transforms } from '../../transforms';
 
 const input = fixtureCases().find((c) => c.name === 'intended-2012')!.input;
 
@@ -78,6 +79,15 @@ describe('the output gate checks every path the 2012+ format keeps', () => {
     const result = processText('p.dtsx', dataFlow, [replacing('#{Package\\Foreach Extract File', '#{Package\\Elsewhere')], DEFAULT_RUN_OPTIONS);
     expect(result.reason).toMatch(/^rewrite refused, output failed verification: data-flow references name nothing: Package\\Elsewhere\\Load & Audit Extract/);
   });
+});
+
+test('findings describe the package as given, not what an earlier fix in the same run made of it', () => {
+  const fixture = fixtureCases().find((c) => c.name === 'package-level-2012')!;
+  const result = processText('p.dtsx', fixture.input, transforms, DEFAULT_RUN_OPTIONS);
+  expect(result.status).toBe('changed');
+  // container-restart-unit would find the new wrapper half configured between the two fixes.
+  expect(result.findings.map((f) => [f.rule, f.executable])).toEqual([['wrap-loop-in-sequence', 'Package\\Foreach Order File']]);
+  expect(result.remaining).toEqual([]);
 });
 
 describe('decoding', () => {
