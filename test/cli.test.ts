@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FIXTURES } from './support/fixtures';
+import { FIXTURES, ROOT } from './support/fixtures';
 import { runCli } from './support/cli';
 
 const fixture = (name: string) => path.join(FIXTURES, 'container-restart-unit', name);
@@ -147,4 +147,10 @@ test('--transform may be repeated and does not swallow the paths after it', () =
   const result = runCli(['--transform', 'container-restart-unit', '--transform', 'container-restart-unit', 'etl'], dir);
   expect(result.code).toBe(0);
   expect(result.stderr).toMatch(/3 files scanned: 2 would change/);
+});
+
+test('the package main entry (dist) exports the library API', () => {
+  const library = require(path.join(ROOT, require(path.join(ROOT, 'package.json')).main));
+  expect(library.transforms.map((t: { id: string }) => t.id)).toEqual(['wrap-loop-in-sequence', 'container-restart-unit']);
+  expect(typeof library.processText).toBe('function');
 });

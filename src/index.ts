@@ -1,0 +1,6 @@
+/** The library entry point: what the CLI uses, for tools that run the transforms themselves. */
+export { processBytes, processText, type FileResult, type FileStatus } from './engine/process';
+export { runBatch } from './engine/run';
+export { DEFAULT_RUN_OPTIONS, type Finding, type RunOptions, type Severity, type Transform } from './engine/transform';
+export { unifiedDiff } from './report/unified-diff';
+export { transforms } from '../transforms';
