@@ -46,7 +46,7 @@ export const wrapLoopInSequence: Transform = {
           message: `${describe(loop)} is never recorded in the checkpoint file, so a restart reruns it and a later failure restarts at it; fix: wrap it in Sequence container '${name}'`,
           edits,
         });
-        const errorBranches = parent.constraints.filter((c) => c.from === loop && ERROR_BRANCH_VALUES.has(pkg.dialect.property(c.element, 'Value') ?? '0'));
+        const errorBranches = parent.constraints.filter((c) => c.from === loop && c.runsOn !== 'success');
         if (!enclosed && errorBranches.length > 0) {
           context.report({
             executable: loop,
@@ -88,9 +88,6 @@ function completeWrapper(pkg: PackageModel, loop: Executable, wrapper: Executabl
     edits,
   });
 }
-
-/** Precedence constraint values (DTSExecResult) of the branches that run when their start fails. */
-const ERROR_BRANCH_VALUES = new Set(['1', '2']);
 
 function describe(loop: Executable): string {
   return `${loop.kind === 'for-loop' ? 'For Loop' : 'Foreach Loop'} '${loop.name}'`;

@@ -59,13 +59,14 @@ export function processText(path: string, original: string, transforms: readonly
   let current = original;
   try {
     // Every transform reports on the package as given, not on what an earlier fix in the same run made of it.
-    findings = transforms.filter(applies).flatMap((transform) => runTransform(transform, originalModel, options).found);
+    const onOriginal = new Map(transforms.filter(applies).map((transform) => [transform, runTransform(transform, originalModel, options)]));
+    findings = [...onOriginal.values()].flatMap((outcome) => outcome.found);
     for (let cycle = 1; ; cycle++) {
       if (cycle > MAX_CYCLES) return failure(path, 'error', `transforms did not converge after ${MAX_CYCLES} cycles`, findings);
       const cycleFindings: Finding[] = [];
       let changed = false;
       for (const transform of transforms.filter(applies)) {
-        const { found, edits } = runTransform(transform, pkg, options);
+        const { found, edits } = (pkg === originalModel && onOriginal.get(transform)) || runTransform(transform, pkg, options);
         cycleFindings.push(...found);
         if (edits.length === 0) continue;
         const result = applyEdits(current, edits);

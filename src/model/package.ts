@@ -29,6 +29,8 @@ export interface PrecedenceConstraint {
   readonly name: string;
   readonly from: Executable | undefined;
   readonly to: Executable | undefined;
+  /** When it lets `to` run: after `from` succeeded, failed, or either (DTSExecResult). */
+  readonly runsOn: 'success' | 'failure' | 'completion';
   readonly line: number;
 }
 
@@ -70,6 +72,8 @@ const CONTAINER_KINDS: Record<string, ExecutableKind> = {
   'STOCK:FORLOOP': 'for-loop',
   'STOCK:FOREACHLOOP': 'foreach-loop',
 };
+
+const RUNS_ON: PrecedenceConstraint['runsOn'][] = ['success', 'failure', 'completion'];
 
 const CHECKPOINT_USAGES: CheckpointUsage[] = ['Never', 'IfExists', 'Always'];
 
@@ -122,6 +126,7 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
       name: dialect.property(element, 'ObjectName') ?? '',
       from: ends.from === undefined ? undefined : byReference.get(ends.from),
       to: ends.to === undefined ? undefined : byReference.get(ends.to),
+      runsOn: RUNS_ON[Number(dialect.property(element, 'Value') ?? 0)] ?? 'success',
       line: doc.lineOf(element.start),
     };
     owner.constraints.push(constraint);

@@ -102,3 +102,14 @@ describe('decoding', () => {
     expect(result.output).toBeUndefined();
   });
 });
+
+test('wrap-loop-in-sequence warns where the wrapper takes over a failure branch, and where configurations name the old path', () => {
+  const wrap = transforms.filter((t) => t.id === 'wrap-loop-in-sequence');
+  const warnings = (name: string) =>
+    processText('p.dtsx', fixtureCases().find((c) => c.name === name)!.input, wrap, DEFAULT_RUN_OPTIONS).findings.filter((f) => f.severity === 'warning');
+  expect(warnings('in-sequence-2012').map((f) => f.message)).toEqual([expect.stringMatching(/starts a Failure or Completion branch \('Constraint 1'\)/)]);
+  expect(warnings('in-sequence-2008')).toEqual([]); // its wrapper fails its parent, the enclosing restart unit, instead
+  expect(warnings('package-level-2005').map((f) => f.message)).toEqual([
+    "Foreach Loop 'Foreach Order File' moves to 'Package\\SEQ Foreach Order File\\Foreach Order File': update package configurations, dtexec /SET paths and catalog overrides that name '\\Package\\Foreach Order File'",
+  ]);
+});
