@@ -7,8 +7,8 @@ import type { XmlElement } from '../xml/tree';
  * Checks that a rewritten package lost nothing the original had: every DTSID is still there, one
  * that was unique is still unique, no precedence constraint lost an end, no declared path (2012+
  * refId) stopped matching where the object sits, and no designer layout entry or data-flow
- * reference `#{path}` stopped naming an object. Counts are compared with the original, so what was already broken does not block a fix.
- * Returns the problems.
+ * reference `#{path}` stopped naming an object. Counts are compared with the original, so what
+ * was already broken does not block a fix. Returns the problems.
  */
 export function verifyRewrite(before: PackageModel, after: PackageModel): string[] {
   const problems: string[] = [];
@@ -36,7 +36,7 @@ export function verifyRewrite(before: PackageModel, after: PackageModel): string
 }
 
 function danglingConstraints(pkg: PackageModel): string[] {
-  return pkg.constraints.filter((c) => !c.from || !c.to).map((c) => `${c.owner.path}.PrecedenceConstraints[${c.name}]`);
+  return pkg.constraints.filter((c) => !c.from || !c.to).map((c) => c.path);
 }
 
 /** Executables and constraints whose declared path is not the path of where they are. */
@@ -47,7 +47,7 @@ function misplacedPaths(pkg: PackageModel): string[] {
     if (declared !== undefined && declared !== path) misplaced.push(declared);
   };
   for (const executable of pkg.executables) check(executable.element, executable.path);
-  for (const constraint of pkg.constraints) check(constraint.element, `${constraint.owner.path}.PrecedenceConstraints[${constraint.name}]`);
+  for (const constraint of pkg.constraints) check(constraint.element, constraint.path);
   return misplaced;
 }
 
@@ -60,10 +60,9 @@ function unresolvedLayout(pkg: PackageModel): string[] {
 
 function unresolvedDataFlowReferences(pkg: PackageModel): string[] {
   const unresolved: string[] = [];
-  let known: Set<string> | undefined;
   const visit = (element: XmlElement) => {
     if (element.text?.includes('#{')) {
-      known ??= knownPaths(pkg);
+      const known = knownPaths(pkg);
       for (const path of embeddedPaths(element.text)) if (!known.has(path)) unresolved.push(path);
     }
     element.children.forEach(visit);
@@ -72,14 +71,19 @@ function unresolvedDataFlowReferences(pkg: PackageModel): string[] {
   return unresolved;
 }
 
-/** Every path an object declares as its `refId` (executables, constraints, data-flow objects). */
+const knownPathsOf = new WeakMap<PackageModel, Set<string>>();
+
+/** Every path an object declares as its `refId` (executables, constraints, data-flow objects); read once per model. */
 function knownPaths(pkg: PackageModel): Set<string> {
+  const cached = knownPathsOf.get(pkg);
+  if (cached) return cached;
   const known = new Set<string>(['Package']);
   const collect = (element: XmlElement) => {
     for (const attribute of element.attributes) if (attribute.local === 'refId') known.add(attribute.value);
     element.children.forEach(collect);
   };
   collect(pkg.doc.root);
+  knownPathsOf.set(pkg, known);
   return known;
 }
 

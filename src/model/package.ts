@@ -27,6 +27,8 @@ export interface PrecedenceConstraint {
   readonly element: XmlElement;
   readonly owner: Executable;
   readonly name: string;
+  /** Package path, e.g. `Package\Load.PrecedenceConstraints[Constraint 1]`. */
+  readonly path: string;
   readonly from: Executable | undefined;
   readonly to: Executable | undefined;
   /** When it lets `to` run: after `from` succeeded, failed, or either (DTSExecResult). */
@@ -120,10 +122,12 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
   }
   for (const { owner, element } of pendingConstraints) {
     const ends = dialect.constraintEnds(element);
+    const name = dialect.property(element, 'ObjectName') ?? '';
     const constraint: PrecedenceConstraint = {
       element,
       owner,
-      name: dialect.property(element, 'ObjectName') ?? '',
+      name,
+      path: `${owner.path}.PrecedenceConstraints[${name}]`,
       from: ends.from === undefined ? undefined : byReference.get(ends.from),
       to: ends.to === undefined ? undefined : byReference.get(ends.to),
       runsOn: RUNS_ON[Number(dialect.property(element, 'Value') ?? 0)] ?? 'success',

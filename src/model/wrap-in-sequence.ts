@@ -1,15 +1,10 @@
 import type { Edit } from '../edit/edit';
 import { reindentEdits, whitespaceAround } from '../edit/indent';
+import type { NewSequence } from './dialects/dialect';
 import type { Executable, PackageModel } from './package';
 
-/** The Sequence container to put around an executable. */
-export interface Wrapper {
-  readonly name: string;
-  readonly dtsid: string;
-  readonly failPackageOnFailure: boolean;
-  readonly failParentOnFailure: boolean;
-  readonly maxErrorCount: string | undefined;
-}
+/** The Sequence container to put around an executable; its path and format follow from where it goes. */
+export type Wrapper = Omit<NewSequence, 'path' | 'formatVersion'>;
 
 /**
  * Moves `target` one level deeper, into a new Sequence container that takes its place among its

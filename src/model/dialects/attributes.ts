@@ -65,6 +65,7 @@ export const attributesDialect: Dialect = {
     if (existing) return existing.value === 'True' ? [] : [setAttributeValue(doc, existing, 'True')];
     return [insertAttribute(doc, element, `${dtsPrefix(element)}:${name}`, 'True', designerPosition(element, name))];
   },
+
   childExecutableDepth: 2,
 
   declaredPath: (element) => element.attribute(DTS, 'refId')?.value,

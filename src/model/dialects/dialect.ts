@@ -66,4 +66,3 @@ export interface NewSequence {
   readonly maxErrorCount: string | undefined;
   readonly formatVersion: number | undefined;
 }
-

@@ -1,9 +1,9 @@
 import type { Edit } from '../../edit/edit';
+import type { Whitespace } from '../../edit/indent';
 import { insertAfter, insertBefore, separatorBefore, setAttributeValue, setElementText } from '../../edit/markup';
 import { escapeText } from '../../xml/escape';
 import type { XmlDocument, XmlElement } from '../../xml/tree';
 import { DTS, dtsPrefix, parseBoolean } from '../names';
-import type { Whitespace } from '../../edit/indent';
 import type { Dialect } from './dialect';
 
 /**
