@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FIXTURES, ROOT } from './support/fixtures';
 import { runCli } from './support/cli';
+import { transforms } from '../transforms';
 
 const fixture = (name: string) => path.join(FIXTURES, 'container-restart-unit', name);
 
@@ -13,7 +14,7 @@ function workspace(): string {
   mkdirSync(path.join(dir, 'etl', 'sub dir'), { recursive: true });
   copyFileSync(fixture('intended-2012.input.dtsx'), path.join(dir, 'etl', 'Load Customers.dtsx'));
   copyFileSync(fixture('intended-2005.input.dtsx'), path.join(dir, 'etl', 'sub dir', 'Orders.DTSX'));
-  copyFileSync(fixture('no-change-configured-2005.input.dtsx'), path.join(dir, 'etl', 'Done.dtsx'));
+  copyFileSync(path.join(FIXTURES, 'sequence-to-single-pass-loop', 'no-change-2008.input.dtsx'), path.join(dir, 'etl', 'Done.dtsx'));
   writeFileSync(path.join(dir, 'etl', 'notes.txt'), 'not a package');
   return dir;
 }
@@ -85,6 +86,7 @@ describe('dtsx-codemod CLI', () => {
       executable: 'Package\\Load Customers',
       line: 23,
       fixable: true,
+      docs: 'docs/rules/container-restart-unit.md',
     });
   });
 
@@ -102,7 +104,7 @@ describe('dtsx-codemod CLI', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^error: etl\/broken.dtsx: malformed XML: .*line 1/));
     expect(lines).toContainEqual('error: etl/empty.dtsx: empty file');
     expect(lines).toContainEqual('error: etl/latin1.dtsx: not valid UTF-8');
-    expect(lines).toContainEqual('error: etl/dangling.dtsx: no such file or directory');
+    expect(lines).toContainEqual('error: etl/dangling.dtsx: dangling symbolic link');
     expect(lines).toContainEqual('error: missing.dtsx: no such file or directory');
     expect(lines).toContainEqual('skipped: etl/pom.dtsx: not an SSIS package (root element <project>)');
     expect(lines).toContainEqual('skipped: etl/secret.dtsx: encrypted package (whole body is EncryptedData)');
@@ -151,6 +153,6 @@ test('--transform may be repeated and does not swallow the paths after it', () =
 
 test('the package main entry (dist) exports the library API', () => {
   const library = require(path.join(ROOT, require(path.join(ROOT, 'package.json')).main));
-  expect(library.transforms.map((t: { id: string }) => t.id)).toEqual(['wrap-loop-in-sequence', 'container-restart-unit']);
+  expect(library.transforms.map((t: { id: string }) => t.id)).toEqual(transforms.map((t) => t.id));
   expect(typeof library.processText).toBe('function');
 });

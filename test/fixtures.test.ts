@@ -7,18 +7,34 @@ import { fixtureCases } from './support/fixtures';
 
 const cases = fixtureCases();
 
-test('every transform has fixtures, including a no-change case', () => {
-  for (const transform of transforms) {
-    const own = cases.filter((c) => c.transform === transform.id);
+test.each(transforms.map((t) => [t.id, t] as const))('%s has fixtures: a change (fix) or finding (check), a case without, both dialects', (_id, transform) => {
+  const own = cases.filter((c) => c.transform === transform.id);
+  if (transform.fixable) {
     expect(own.some((c) => c.output !== undefined)).toBe(true);
     expect(own.some((c) => c.output === undefined)).toBe(true);
+  } else {
+    expect(own.every((c) => c.output === undefined && c.findings !== undefined)).toBe(true);
+    expect(own.some((c) => c.findings!.length > 0)).toBe(true);
+    expect(own.some((c) => c.findings!.length === 0)).toBe(true);
   }
+  expect(own.some((c) => c.name.endsWith('-2012'))).toBe(true);
+  expect(own.some((c) => /-200[58]$/.test(c.name))).toBe(true);
+});
+
+test('every fixture folder belongs to a transform', () => {
   for (const c of cases) expect(transforms.map((t) => t.id)).toContain(c.transform);
 });
 
 describe.each(cases.map((c) => [`${c.transform}/${c.name}`, c] as const))('%s', (_label, fixture) => {
   const selected = transforms.filter((t) => t.id === fixture.transform);
   const result = processText(`${fixture.name}.dtsx`, fixture.input, selected, fixture.options);
+
+  if (fixture.findings !== undefined) {
+    test('reports the expected findings', () => {
+      expect(result.findings.map(({ docs: _docs, ...finding }) => finding)).toEqual(fixture.findings);
+      expect(result.findings.every((f) => f.docs === selected[0].docs)).toBe(true);
+    });
+  }
 
   test('gives the expected output', () => {
     if (fixture.output === undefined) {

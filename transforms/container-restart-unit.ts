@@ -1,6 +1,7 @@
 import type { Edit } from '../src/edit/edit';
 import type { Transform } from '../src/engine/transform';
-import { isLoop, type Executable, type PackageModel } from '../src/model/package';
+import type { Executable, PackageModel } from '../src/model/package';
+import { restartUnitSequences, unitMembers } from '../src/model/restart-units';
 
 /**
  * A container reruns as a whole after a failure only when it is the restart point
@@ -16,46 +17,13 @@ export const containerRestartUnit: Transform = {
   requiresCheckpoints: true,
 
   run(pkg, context) {
-    const visit = (executable: Executable) => {
-      if (isLoop(executable) || executable.disabled) return; // a loop reruns whole anyway
-      if (executable.kind === 'sequence' && isCandidate(executable, context.options.restartUnits)) {
-        const inside = members(executable);
-        const edits = restartUnitEdits(pkg, executable, inside);
-        if (edits.length > 0) context.report({ executable, message: describe(executable, inside), edits });
-        return; // nested Sequences are part of this unit
-      }
-      executable.children.forEach(visit);
-      executable.eventHandlers.forEach(visit);
-    };
-    visit(pkg.root);
+    for (const unit of restartUnitSequences(pkg, context.options.restartUnits)) {
+      const inside = unitMembers(unit);
+      const edits = restartUnitEdits(pkg, unit, inside);
+      if (edits.length > 0) context.report({ executable: unit, message: describe(unit, inside), edits });
+    }
   },
 };
-
-function isCandidate(sequence: Executable, scope: 'intended' | 'all'): boolean {
-  if (sequence.children.length === 0) return false;
-  if (scope === 'all') return !hasContainerAncestor(sequence);
-  return sequence.failPackageOnFailure || sequence.children.some((child) => child.failParentOnFailure);
-}
-
-function hasContainerAncestor(executable: Executable): boolean {
-  for (let up = executable.parent; up; up = up.parent) {
-    if (up.kind === 'sequence' || isLoop(up)) return true;
-  }
-  return false;
-}
-
-/** The executables whose flags decide whether `unit` is atomic; loop bodies rerun whole anyway. */
-function members(unit: Executable): Executable[] {
-  const result: Executable[] = [];
-  const collect = (executable: Executable) => {
-    for (const child of executable.children) {
-      result.push(child);
-      if (!isLoop(child)) collect(child);
-    }
-  };
-  collect(unit);
-  return result;
-}
 
 function restartUnitEdits(pkg: PackageModel, unit: Executable, inside: readonly Executable[]): Edit[] {
   const { doc, dialect } = pkg;

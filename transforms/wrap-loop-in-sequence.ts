@@ -1,7 +1,7 @@
 import type { Edit } from '../src/edit/edit';
 import type { Transform, TransformContext } from '../src/engine/transform';
 import { availableName, derivedDtsid } from '../src/model/identity';
-import { isLoop, type Executable, type PackageModel } from '../src/model/package';
+import { hasAncestor, isDisabled, isLoop, type Executable, type PackageModel } from '../src/model/package';
 import { wrapInSequence } from '../src/model/wrap-in-sequence';
 
 /**
@@ -21,7 +21,7 @@ export const wrapLoopInSequence: Transform = {
     const dtsids = new Set(pkg.dialect.dtsids(pkg.doc));
     const namesChosen = new Map<Executable, string[]>();
     for (const loop of pkg.executables.filter(isLoop)) {
-      if (hasLoopAncestor(loop)) continue; // the outer loop reruns it whole anyway
+      if (hasAncestor(loop, isLoop)) continue; // the outer loop reruns it whole anyway
       const parent = loop.parent!;
       if (isDisabled(loop)) {
         context.report({ executable: loop, severity: 'info', message: `${describe(loop)} is disabled${loop.disabled ? '' : ' (inside a disabled container)'}; left as it is` });
@@ -91,16 +91,6 @@ function completeWrapper(pkg: PackageModel, loop: Executable, wrapper: Executabl
 
 function describe(loop: Executable): string {
   return `${loop.kind === 'for-loop' ? 'For Loop' : 'Foreach Loop'} '${loop.name}'`;
-}
-
-function hasLoopAncestor(executable: Executable): boolean {
-  for (let up = executable.parent; up; up = up.parent) if (isLoop(up)) return true;
-  return false;
-}
-
-function isDisabled(executable: Executable): boolean {
-  for (let up: Executable | undefined = executable; up; up = up.parent) if (up.disabled) return true;
-  return false;
 }
 
 /**

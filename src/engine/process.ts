@@ -16,6 +16,8 @@ export interface FileResult {
   readonly findings: readonly Finding[];
   /** Findings still present after the fixes (what `--check` judges). */
   readonly remaining: readonly Finding[];
+  /** Findings on the input that the suppression file accepted. */
+  readonly suppressed: readonly Finding[];
   readonly original?: string;
   readonly output?: string;
   /** Where `output` differs from `original`. */
@@ -56,11 +58,13 @@ export function processText(path: string, original: string, transforms: readonly
   const applies = (transform: Transform) => !transform.requiresCheckpoints || pkg.checkpoint.enabled || options.assumeCheckpoints;
   let findings: Finding[] = [];
   let remaining: Finding[] = [];
+  let suppressed: Finding[] = [];
   let current = original;
   try {
     // Every transform reports on the package as given, not on what an earlier fix in the same run made of it.
     const onOriginal = new Map(transforms.filter(applies).map((transform) => [transform, runTransform(transform, originalModel, options)]));
     findings = [...onOriginal.values()].flatMap((outcome) => outcome.found);
+    suppressed = [...onOriginal.values()].flatMap((outcome) => outcome.suppressed);
     for (let cycle = 1; ; cycle++) {
       if (cycle > MAX_CYCLES) return failure(path, 'error', `transforms did not converge after ${MAX_CYCLES} cycles`, findings);
       const cycleFindings: Finding[] = [];
@@ -91,28 +95,35 @@ export function processText(path: string, original: string, transforms: readonly
   }
 
   return current === original
-    ? { path, status: 'unchanged', findings, remaining }
-    : { path, status: 'changed', findings, remaining, original, output: current, regions: changes.regions };
+    ? { path, status: 'unchanged', findings, remaining, suppressed }
+    : { path, status: 'changed', findings, remaining, suppressed, original, output: current, regions: changes.regions };
 }
 
-function runTransform(transform: Transform, pkg: PackageModel, options: RunOptions): { found: Finding[]; edits: Edit[] } {
+function runTransform(transform: Transform, pkg: PackageModel, options: RunOptions): { found: Finding[]; suppressed: Finding[]; edits: Edit[] } {
   const found: Finding[] = [];
+  const suppressed: Finding[] = [];
   const edits: Edit[] = [];
   transform.run(pkg, {
     options,
     report({ executable, message, severity, edits: fix }) {
-      found.push({
+      const finding: Finding = {
         rule: transform.id,
-        severity: severity ?? transform.severity,
+        severity: options.severities?.[transform.id] ?? severity ?? transform.severity,
         message,
         executable: executable.path,
         line: executable.line,
         fixable: (fix?.length ?? 0) > 0,
-      });
+        docs: transform.docs,
+      };
+      if (options.accepted?.some((a) => a.rule === transform.id && a.executable === executable.path)) {
+        suppressed.push(finding);
+        return;
+      }
+      found.push(finding);
       if (fix) edits.push(...fix);
     },
   });
-  return { found, edits };
+  return { found, suppressed, edits };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -135,6 +146,6 @@ function describeError(error: unknown): string {
   return (error as Error).message ?? String(error);
 }
 
-function failure(path: string, status: 'skipped' | 'error', reason: string, findings: readonly Finding[] = []): FileResult {
-  return { path, status, reason, findings, remaining: [] };
+export function failure(path: string, status: 'skipped' | 'error', reason: string, findings: readonly Finding[] = []): FileResult {
+  return { path, status, reason, findings, remaining: [], suppressed: [] };
 }

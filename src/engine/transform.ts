@@ -1,18 +1,29 @@
 import type { Edit } from '../edit/edit';
 import type { Executable, PackageModel } from '../model/package';
+import type { RestartUnitScope } from '../model/restart-units';
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export type RestartUnitScope = 'intended' | 'all';
 
 export interface RunOptions {
   /** Treat every package as checkpoint-enabled. */
   readonly assumeCheckpoints: boolean;
   /** Which Sequence containers `container-restart-unit` makes restart units. */
   readonly restartUnits: RestartUnitScope;
+  /** Whether `checkpoint-config` rewrites CheckpointUsage=Always to IfExists or only reports it. */
+  readonly checkpointUsageAlways: 'report' | 'fix';
+  /** Severity per rule id, replacing the rule's own (from the configuration file). */
+  readonly severities?: Readonly<Record<string, Severity>>;
+  /** Findings a team accepted for this package (the suppression file): neither reported nor fixed. */
+  readonly accepted?: readonly AcceptedFinding[];
 }
 
-export const DEFAULT_RUN_OPTIONS: RunOptions = { assumeCheckpoints: false, restartUnits: 'intended' };
+export interface AcceptedFinding {
+  readonly rule: string;
+  readonly executable: string;
+}
+
+export const DEFAULT_RUN_OPTIONS: RunOptions = { assumeCheckpoints: false, restartUnits: 'intended', checkpointUsageAlways: 'report' };
 
 export interface Finding {
   readonly rule: string;
@@ -23,6 +34,8 @@ export interface Finding {
   readonly line: number;
   /** The report came with edits, so the tool's output fixes it. */
   readonly fixable: boolean;
+  /** The rule's documentation page, relative to the project root. */
+  readonly docs: string;
 }
 
 export interface Report {

@@ -1,5 +1,6 @@
 import fg from 'fast-glob';
-import { promises as fs } from 'node:fs';
+import ignore, { type Ignore } from 'ignore';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface DiscoveredFile {
@@ -10,47 +11,118 @@ export interface DiscoveredFile {
 
 export interface Discovery {
   readonly files: DiscoveredFile[];
-  /** Paths given on the command line that could not be used, with the reason. */
-  readonly problems: { display: string; reason: string }[];
+  /** Paths that cannot be processed, with the reason: errors, or skipped on purpose. */
+  readonly problems: { display: string; status: 'error' | 'skipped'; reason: string }[];
 }
 
-const DEFAULT_IGNORE = ['**/node_modules/**', '**/.git/**'];
+export interface Exclusions {
+  /** The folder `patterns` are relative to (the config file's). */
+  readonly root: string;
+  /** .gitignore-syntax patterns from the config file. */
+  readonly patterns: readonly string[];
+}
+
+/** Ignore files honoured while walking directories, in .gitignore syntax. */
+const IGNORE_FILES = ['.gitignore', '.dtsxignore'];
+const ALWAYS_SKIPPED = ['**/node_modules/**', '**/.git/**'];
 
 /**
- * Files named on the command line are taken as they are; directories are searched recursively for
- * `*.dtsx` in any case, without following symbolic links out of them.
+ * Files named on the command line are taken as given; directories are searched recursively for
+ * `*.dtsx` in any case, honouring `.gitignore`, `.dtsxignore` and the config's excludes. Symbolic
+ * links are never followed, so nothing outside the given paths is read or written.
  */
-export async function discoverFiles(paths: readonly string[], cwd: string): Promise<Discovery> {
+export async function discoverFiles(paths: readonly string[], cwd: string, exclusions?: Exclusions): Promise<Discovery> {
   const found = new Map<string, DiscoveredFile>();
   const problems: Discovery['problems'] = [];
-  const add = (absolute: string) => found.set(absolute, { absolute, display: displayPath(absolute, cwd) });
+  const display = (absolute: string) => displayPath(absolute, cwd);
+  const excluded = exclusions && exclusions.patterns.length > 0 ? ignore().add([...exclusions.patterns]) : undefined;
+  const isExcluded = (absolute: string) => {
+    if (!excluded) return false;
+    const relative = path.relative(exclusions!.root, absolute);
+    return !relative.startsWith('..') && !path.isAbsolute(relative) && excluded.ignores(relative.split(path.sep).join('/'));
+  };
 
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let stat;
     try {
-      stat = await fs.stat(absolute);
+      stat = await fs.lstat(absolute);
     } catch (error) {
-      problems.push({ display: displayPath(absolute, cwd), reason: describeFsError(error) });
+      problems.push({ display: display(absolute), status: 'error', reason: describeFsError(error) });
       continue;
     }
-    if (stat.isDirectory()) {
-      const matches = await fg('**/*.dtsx', {
+    if (stat.isSymbolicLink()) {
+      problems.push({ display: display(absolute), ...(await symlinkProblem(absolute)) });
+    } else if (!stat.isDirectory()) {
+      found.set(absolute, { absolute, display: display(absolute) });
+    } else {
+      const ignores = new IgnoreFiles(absolute);
+      await ignores.load();
+      const entries = await fg('**/*.dtsx', {
         cwd: absolute,
         absolute: true,
         caseSensitiveMatch: false,
         followSymbolicLinks: false,
         onlyFiles: false,
+        objectMode: true,
         dot: false,
-        ignore: DEFAULT_IGNORE,
+        ignore: ALWAYS_SKIPPED,
       });
-      matches.forEach((match) => add(path.normalize(match)));
-    } else {
-      add(absolute);
+      for (const entry of entries) {
+        const file = path.normalize(entry.path);
+        if (ignores.ignores(file) || isExcluded(file)) continue;
+        if (entry.dirent.isSymbolicLink()) problems.push({ display: display(file), ...(await symlinkProblem(file)) });
+        else if (entry.dirent.isDirectory()) problems.push({ display: display(file), status: 'error', reason: 'is a directory, not a package file' });
+        else found.set(file, { absolute: file, display: display(file) });
+      }
     }
   }
   const files = [...found.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
   return { files, problems };
+}
+
+async function symlinkProblem(link: string): Promise<{ status: 'error' | 'skipped'; reason: string }> {
+  try {
+    await fs.stat(link);
+    return { status: 'skipped', reason: 'symbolic link, not followed (pass the file it points to)' };
+  } catch {
+    return { status: 'error', reason: 'dangling symbolic link' };
+  }
+}
+
+/**
+ * The `.gitignore` and `.dtsxignore` files that govern a walked directory: those inside it and
+ * those in the folders above it up to the repository root (the first folder holding `.git`).
+ */
+class IgnoreFiles {
+  private readonly rules: { dir: string; ignore: Ignore }[] = [];
+
+  constructor(private readonly top: string) {}
+
+  async load(): Promise<void> {
+    const above = repositoryFoldersAbove(this.top);
+    const inside = await fg(IGNORE_FILES.map((name) => `**/${name}`), { cwd: this.top, absolute: true, dot: true, followSymbolicLinks: false, ignore: ALWAYS_SKIPPED });
+    const files = [...above.flatMap((dir) => IGNORE_FILES.map((name) => path.join(dir, name))).filter((file) => existsSync(file)), ...inside.map((f) => path.normalize(f))];
+    for (const file of files) this.rules.push({ dir: path.dirname(file), ignore: ignore().add(readFileSync(file, 'utf8')) });
+  }
+
+  ignores(file: string): boolean {
+    return this.rules.some(({ dir, ignore: rules }) => {
+      const relative = path.relative(dir, file);
+      return !relative.startsWith('..') && rules.ignores(relative.split(path.sep).join('/'));
+    });
+  }
+}
+
+/** The folders above `dir` up to its repository root; none when `dir` is the root or in no repository. */
+function repositoryFoldersAbove(dir: string): string[] {
+  if (existsSync(path.join(dir, '.git'))) return [];
+  const above: string[] = [];
+  for (let up = path.dirname(dir); up !== path.dirname(up); up = path.dirname(up)) {
+    above.push(up);
+    if (existsSync(path.join(up, '.git'))) return above;
+  }
+  return [];
 }
 
 export function displayPath(absolute: string, cwd: string): string {

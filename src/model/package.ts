@@ -7,6 +7,8 @@ export type ExecutableKind = 'package' | 'sequence' | 'for-loop' | 'foreach-loop
 
 export interface Executable {
   readonly kind: ExecutableKind;
+  /** The raw `ExecutableType`, e.g. `STOCK:SEQUENCE`, `Microsoft.ExecuteSQLTask`, `DTS.Pipeline.1`. */
+  readonly type: string;
   readonly element: XmlElement;
   readonly name: string;
   readonly dtsid: string | undefined;
@@ -20,7 +22,19 @@ export interface Executable {
   readonly failPackageOnFailure: boolean;
   readonly failParentOnFailure: boolean;
   readonly disabled: boolean;
+  /** `TransactionOption=Required`: it starts a transaction, so it rolls back and reruns whole. */
+  readonly transacted: boolean;
+  readonly variables: Variable[];
   readonly line: number;
+}
+
+export interface Variable {
+  readonly element: XmlElement;
+  /** Qualified as expressions name it: `User::Files`. */
+  readonly qualifiedName: string;
+  /** `DTS:DataType` of its value: 3 Int32, 8 String, 11 Boolean, 13 Object… */
+  readonly dataType: number | undefined;
+  readonly scope: Executable;
 }
 
 export interface PrecedenceConstraint {
@@ -55,6 +69,8 @@ export interface PackageModel {
   /** Every executable in document order: the package, containers, tasks, event handlers. */
   readonly executables: readonly Executable[];
   readonly constraints: readonly PrecedenceConstraint[];
+  /** Every variable, of every scope, in document order. */
+  readonly variables: readonly Variable[];
   readonly checkpoint: CheckpointSettings;
   /** Package configurations: they, `dtexec /SET` and catalog overrides name objects by path. */
   readonly configurations: readonly XmlElement[];
@@ -88,6 +104,7 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
   const build = (element: XmlElement, kind: ExecutableKind, parent: Executable | undefined, path: string, name: string) => {
     const executable: Executable = {
       kind,
+      type: element.attribute(DTS, 'ExecutableType')?.value ?? '',
       element,
       name,
       dtsid: dialect.property(element, 'DTSID'),
@@ -99,9 +116,20 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
       failPackageOnFailure: parseBoolean(dialect.property(element, 'FailPackageOnFailure')) ?? false,
       failParentOnFailure: parseBoolean(dialect.property(element, 'FailParentOnFailure')) ?? false,
       disabled: parseBoolean(dialect.property(element, 'Disabled')) ?? false,
+      transacted: dialect.property(element, 'TransactionOption') === '2',
+      variables: [],
       line: doc.lineOf(element.start),
     };
     executables.push(executable);
+    for (const variable of dialect.variables(element)) {
+      const dataType = variable.element(DTS, 'VariableValue')?.attribute(DTS, 'DataType')?.value;
+      executable.variables.push({
+        element: variable,
+        qualifiedName: `${dialect.property(variable, 'Namespace') ?? 'User'}::${dialect.property(variable, 'ObjectName') ?? ''}`,
+        dataType: dataType === undefined ? undefined : Number(dataType),
+        scope: executable,
+      });
+    }
     for (const child of dialect.executables(element)) {
       const childName = dialect.property(child, 'ObjectName') ?? '';
       executable.children.push(build(child, kindOf(child), executable, `${path}\\${childName}`, childName));
@@ -146,6 +174,7 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
     root,
     executables,
     constraints,
+    variables: executables.flatMap((e) => e.variables),
     checkpoint: {
       saveCheckpoints,
       usage,
@@ -167,4 +196,28 @@ export function isLoop(executable: Executable): boolean {
 
 export function isContainer(executable: Executable): boolean {
   return executable.kind === 'sequence' || isLoop(executable);
+}
+
+/** Whether `executable` or a container around it is disabled (then it does not run at all). */
+export function isDisabled(executable: Executable): boolean {
+  for (let up: Executable | undefined = executable; up; up = up.parent) if (up.disabled) return true;
+  return false;
+}
+
+export function hasAncestor(executable: Executable, predicate: (ancestor: Executable) => boolean): boolean {
+  for (let up = executable.parent; up; up = up.parent) if (predicate(up)) return true;
+  return false;
+}
+
+/** `executable` and everything inside it (children and event handlers), depth first. */
+export function descendantsOf(executable: Executable): Executable[] {
+  const result: Executable[] = [];
+  const visit = (e: Executable) => {
+    for (const inner of [...e.children, ...e.eventHandlers]) {
+      result.push(inner);
+      visit(inner);
+    }
+  };
+  visit(executable);
+  return result;
 }

@@ -8,7 +8,7 @@ export function formatJson(results: readonly FileResult[], summary: Summary): st
     path: result.path,
     status: result.status,
     ...(result.reason === undefined ? {} : { reason: result.reason }),
-    findings: result.findings.map(({ rule, severity, message, executable, line, fixable }) => ({ rule, severity, message, executable, line, fixable })),
+    findings: result.findings.map(({ rule, severity, message, executable, line, fixable, docs }) => ({ rule, severity, message, executable, line, fixable, docs })),
     ...(result.status === 'changed' ? { patch: patchOf(result) } : {}),
   }));
   return JSON.stringify({ files, summary }, null, 2) + '\n';

@@ -7,6 +7,7 @@ export interface Summary {
   skipped: number;
   errors: number;
   findings: number;
+  suppressed: number;
   seconds: number;
 }
 
@@ -19,6 +20,7 @@ export function summarize(results: readonly FileResult[], seconds: number): Summ
     skipped: count('skipped'),
     errors: count('error'),
     findings: results.reduce((n, r) => n + r.findings.length, 0),
+    suppressed: results.reduce((n, r) => n + r.suppressed.length, 0),
     seconds: Math.round(seconds * 1000) / 1000,
   };
 }
@@ -28,7 +30,8 @@ export function formatSummary(summary: Summary, mode: 'dry-run' | 'write' | 'che
   const verb = mode === 'write' ? 'changed' : 'would change';
   const lines = [
     `${summary.scanned} files scanned: ${summary.changed} ${verb}, ${summary.unchanged} unchanged, ` +
-      `${summary.skipped} skipped, ${summary.errors} errors; ${summary.findings} findings (${summary.seconds.toFixed(2)} s)`,
+      `${summary.skipped} skipped, ${summary.errors} errors; ${summary.findings} findings` +
+      `${summary.suppressed > 0 ? ` (${summary.suppressed} suppressed)` : ''} (${summary.seconds.toFixed(2)} s)`,
   ];
   if (mode === 'dry-run' && summary.changed > 0) lines.push('Dry run: nothing was written. Apply with --write, or pipe the diff to `git apply`.');
   return lines.join('\n') + '\n';
@@ -41,9 +44,9 @@ export function formatProblem(result: FileResult): string | undefined {
   return undefined;
 }
 
-/** Findings as `path:line: severity: message [rule]`, the shape editors and CI logs link. */
+/** Findings as `path:line: severity: message (executable) [rule: doc page]`, the shape editors and CI logs link. */
 export function formatFindings(result: FileResult): string {
   return result.findings
-    .map((f) => `${result.path}:${f.line}: ${f.severity}: ${f.message} (${f.executable})${f.fixable ? ' [fixable]' : ''} [${f.rule}]\n`)
+    .map((f) => `${result.path}:${f.line}: ${f.severity}: ${f.message} (${f.executable})${f.fixable ? ' [fixable]' : ''} [${f.rule}: ${f.docs}]\n`)
     .join('');
 }

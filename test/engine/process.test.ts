@@ -1,7 +1,8 @@
 import { processBytes, processText } from '../../src/engine/process';
 import { DEFAULT_RUN_OPTIONS, type Transform } from '../../src/engine/transform';
 import type { Edit } from '../../src/edit/edit';
-import type { PackageModel } from '../../src/model/package';
+import { buildPackageModel, type PackageModel } from '../../src/model/package';
+import { parseXml } from '../../src/xml/parse';
 import { fixtureCases } from '../support/fixtures';
 import { transforms } from '../../transforms';
 
@@ -86,8 +87,9 @@ test('findings describe the package as given, not what an earlier fix in the sam
   const result = processText('p.dtsx', fixture.input, transforms, DEFAULT_RUN_OPTIONS);
   expect(result.status).toBe('changed');
   // container-restart-unit would find the new wrapper half configured between the two fixes.
-  expect(result.findings.map((f) => [f.rule, f.executable])).toEqual([['wrap-loop-in-sequence', 'Package\\Foreach Order File']]);
-  expect(result.remaining).toEqual([]);
+  const fixes = result.findings.filter((f) => f.fixable);
+  expect(fixes.map((f) => [f.rule, f.executable])).toEqual([['wrap-loop-in-sequence', 'Package\\Foreach Order File']]);
+  expect(result.remaining.filter((f) => f.fixable)).toEqual([]);
 });
 
 describe('decoding', () => {
@@ -112,4 +114,20 @@ test('wrap-loop-in-sequence warns where the wrapper takes over a failure branch,
   expect(warnings('package-level-2005').map((f) => f.message)).toEqual([
     "Foreach Loop 'Foreach Order File' moves to 'Package\\SEQ Foreach Order File\\Foreach Order File': update package configurations, dtexec /SET paths and catalog overrides that name '\\Package\\Foreach Order File'",
   ]);
+});
+
+test('2005: a Sequence restart unit becomes a single-pass loop, which the loop fix then wraps; the wrapper stays a Sequence', () => {
+  const fixture = fixtureCases().find((c) => c.transform === 'sequence-to-single-pass-loop' && c.name === 'restart-unit-2005')!;
+  const result = processText('p.dtsx', fixture.input, transforms, DEFAULT_RUN_OPTIONS);
+  expect(result.status).toBe('changed');
+  const pkg = buildPackageModel(parseXml(result.output!));
+  const loop = pkg.executables.find((e) => e.name === 'Load Batch')!;
+  expect(loop.kind).toBe('for-loop');
+  expect(loop.failParentOnFailure && !loop.failPackageOnFailure).toBe(true);
+  expect(loop.parent!.kind).toBe('sequence');
+  expect(loop.parent!.name).toBe('SEQ Load Batch');
+  expect(loop.parent!.failPackageOnFailure).toBe(true);
+  expect(loop.children.every((child) => child.failParentOnFailure)).toBe(true);
+  expect(result.remaining.filter((f) => f.fixable)).toEqual([]);
+  expect(processText('again.dtsx', result.output!, transforms, DEFAULT_RUN_OPTIONS).status).toBe('unchanged');
 });

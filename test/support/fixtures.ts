@@ -1,10 +1,13 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/engine/transform';
+import { DEFAULT_RUN_OPTIONS, type Finding, type RunOptions } from '../../src/engine/transform';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(ROOT, 'fixtures');
 export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus', 'files');
+
+/** A finding as a fixture states it: everything but the doc page, which the rule's metadata gives. */
+export type ExpectedFinding = Omit<Finding, 'docs'>;
 
 export interface FixtureCase {
   transform: string;
@@ -12,6 +15,8 @@ export interface FixtureCase {
   input: string;
   /** Undefined for a no-change case. */
   output: string | undefined;
+  /** The findings expected on the input (`.findings.json`), when the case states them. */
+  findings: ExpectedFinding[] | undefined;
   options: RunOptions;
 }
 
@@ -20,7 +25,7 @@ export function readText(file: string): string {
   return new TextDecoder('utf-8', { ignoreBOM: true }).decode(readFileSync(file));
 }
 
-/** `fixtures/<transform>/<case>.input.dtsx`, `.output.dtsx` (absent: no change), `.options.json`. */
+/** `fixtures/<transform>/<case>.input.dtsx`, `.output.dtsx` (absent: no change), `.options.json`, `.findings.json`. */
 export function fixtureCases(): FixtureCase[] {
   return readdirSync(FIXTURES).flatMap((transform) =>
     readdirSync(path.join(FIXTURES, transform))
@@ -28,11 +33,13 @@ export function fixtureCases(): FixtureCase[] {
       .map((file) => {
         const base = path.join(FIXTURES, transform, file.replace(/\.input\.dtsx$/, ''));
         const optionsFile = `${base}.options.json`;
+        const findingsFile = `${base}.findings.json`;
         return {
           transform,
           name: path.basename(base),
           input: readText(`${base}.input.dtsx`),
           output: existsSync(`${base}.output.dtsx`) ? readText(`${base}.output.dtsx`) : undefined,
+          findings: existsSync(findingsFile) ? JSON.parse(readFileSync(findingsFile, 'utf8')) : undefined,
           options: { ...DEFAULT_RUN_OPTIONS, ...(existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {}) },
         };
       }),

@@ -40,6 +40,7 @@ export const attributesDialect: Dialect = {
   eventHandlers: (container) => collection(container, 'EventHandlers', 'EventHandler'),
   precedenceConstraints: (container) => collection(container, 'PrecedenceConstraints', 'PrecedenceConstraint'),
   configurations: (root) => collection(root, 'Configurations', 'Configuration'),
+  variables: (container) => collection(container, 'Variables', 'Variable'),
 
   constraintEnds: (constraint) => ({
     from: constraint.attribute(DTS, 'From')?.value,
@@ -64,6 +65,13 @@ export const attributesDialect: Dialect = {
     if (!value) return existing ? [removeAttribute(doc, element, existing)] : [];
     if (existing) return existing.value === 'True' ? [] : [setAttributeValue(doc, existing, 'True')];
     return [insertAttribute(doc, element, `${dtsPrefix(element)}:${name}`, 'True', designerPosition(element, name))];
+  },
+
+  setInteger(doc, element, name, value, defaultValue) {
+    const existing = element.attribute(DTS, name);
+    if (value === defaultValue) return existing ? [removeAttribute(doc, element, existing)] : [];
+    if (existing) return Number(existing.value) === value ? [] : [setAttributeValue(doc, existing, String(value))];
+    return [insertAttribute(doc, element, `${dtsPrefix(element)}:${name}`, String(value), designerPosition(element, name))];
   },
 
   childExecutableDepth: 2,

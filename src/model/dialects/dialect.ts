@@ -20,6 +20,8 @@ export interface Dialect {
   executables(container: XmlElement): XmlElement[];
   eventHandlers(container: XmlElement): XmlElement[];
   precedenceConstraints(container: XmlElement): XmlElement[];
+  /** Variables scoped on a package, container, task or event handler. */
+  variables(container: XmlElement): XmlElement[];
   /** The package configurations declared on the root (they name objects by package path). */
   configurations(root: XmlElement): XmlElement[];
   /** The references a constraint uses for its two ends (see `referenceOf`). */
@@ -33,6 +35,8 @@ export interface Dialect {
    * `SaveCheckpoints`…) the way the designer writes it. Empty when it already has that value.
    */
   setFlag(doc: XmlDocument, element: XmlElement, name: string, value: boolean): Edit[];
+  /** Sets an integer property (`CheckpointUsage`…) the way the designer writes it; `defaultValue` is what 2012+ omits. */
+  setInteger(doc: XmlDocument, element: XmlElement, name: string, value: number, defaultValue: number): Edit[];
 
   /** Element levels between a container and its child executables: 2 where a collection element sits between them. */
   readonly childExecutableDepth: number;

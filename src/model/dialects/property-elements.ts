@@ -1,5 +1,5 @@
 import type { Edit } from '../../edit/edit';
-import type { Whitespace } from '../../edit/indent';
+import { whitespaceAround, type Whitespace } from '../../edit/indent';
 import { insertAfter, insertBefore, separatorBefore, setAttributeValue, setElementText } from '../../edit/markup';
 import { escapeText } from '../../xml/escape';
 import type { XmlDocument, XmlElement } from '../../xml/tree';
@@ -48,6 +48,7 @@ export const propertyElementsDialect: Dialect = {
   eventHandlers: (container) => container.elements(DTS, 'EventHandler'),
   precedenceConstraints: (container) => container.elements(DTS, 'PrecedenceConstraint'),
   configurations: (root) => root.elements(DTS, 'Configuration'),
+  variables: (container) => container.elements(DTS, 'Variable'),
 
   constraintEnds(constraint) {
     const ends: { from?: string; to?: string } = {};
@@ -76,6 +77,12 @@ export const propertyElementsDialect: Dialect = {
     const existing = findProperty(element, name);
     if (existing) return parseBoolean(existing.text) === value ? [] : [setElementText(doc, existing, text)];
     return [insertProperty(doc, element, name, text)];
+  },
+
+  setInteger(doc, element, name, value) {
+    const existing = findProperty(element, name);
+    if (existing) return Number(existing.text ?? '') === value ? [] : [setElementText(doc, existing, String(value))];
+    return [insertProperty(doc, element, name, String(value))];
   },
 
   childExecutableDepth: 1,
@@ -165,4 +172,66 @@ function insertProperty(doc: XmlDocument, element: XmlElement, name: string, tex
   const first = element.children[0];
   if (first) return insertBefore(doc, first, markup);
   return { start: element.startTagEnd, end: element.startTagEnd, text: markup };
+}
+
+/** The Int32 variable that makes a For Loop run exactly once. */
+export interface LoopCounter {
+  readonly name: string;
+  readonly dtsid: string;
+}
+
+/**
+ * Turns a 2005 Sequence container into a For Loop that runs its body exactly once (the SSIS 2005
+ * workaround for Sequences that record partial completion): same element, DTSID, name, children
+ * and flags; `STOCK:FORLOOP`, the loop expressions first, as BIDS writes a For Loop, and the
+ * counter scoped on the loop so that no other executable sees it.
+ */
+export function singlePassLoopEdits(doc: XmlDocument, sequence: XmlElement, counter: LoopCounter): Edit[] {
+  const prefix = dtsPrefix(sequence);
+  const property = (name: string, value: string) => `<${prefix}:Property ${prefix}:Name="${name}">${escapeText(value)}</${prefix}:Property>`;
+  const edits: Edit[] = [];
+  const type = sequence.attribute(DTS, 'ExecutableType');
+  if (type) edits.push(setAttributeValue(doc, type, 'STOCK:FORLOOP'));
+  const creationName = findProperty(sequence, 'CreationName');
+  if (creationName) edits.push(setElementText(doc, creationName, 'STOCK:FORLOOP'));
+  const description = findProperty(sequence, 'Description');
+  if (description?.text === 'Sequence Container') edits.push(setElementText(doc, description, 'For Loop Container'));
+
+  const whitespace = whitespaceAround(doc, sequence);
+  const between = propertySeparator(doc, sequence, whitespace);
+  const counterRef = `@[User::${counter.name}]`;
+  const loopProperties = [
+    property('InitExpression', `${counterRef} = 0`),
+    property('EvalExpression', `${counterRef} < 1`),
+    property('AssignExpression', `${counterRef} = ${counterRef} + 1`),
+    property('MaxConcurrent', '1'),
+  ];
+  const firstProperty = propertyElements(sequence)[0];
+  if (!firstProperty) throw new Error('a Sequence container without properties is not one BIDS wrote');
+  edits.push({ start: firstProperty.start, end: firstProperty.start, text: loopProperties.map((p) => p + between).join('') });
+
+  const logging = sequence.element(DTS, 'LoggingOptions');
+  const inner = logging?.children[0] ? separatorBefore(doc, logging.children[0]) : '';
+  const innerEnd = logging ? closingSeparator(doc, logging) : '';
+  const variable =
+    `<${prefix}:Variable>` +
+    [
+      property('Expression', ''),
+      property('EvaluateAsExpression', '0'),
+      property('Namespace', 'User'),
+      property('ReadOnly', '0'),
+      property('RaiseChangedEvent', '0'),
+      `<${prefix}:VariableValue ${prefix}:DataType="3">0</${prefix}:VariableValue>`,
+      property('ObjectName', counter.name),
+      property('DTSID', counter.dtsid),
+      property('Description', ''),
+      property('CreationName', ''),
+    ]
+      .map((p) => inner + p)
+      .join('') +
+    `${innerEnd}</${prefix}:Variable>`;
+  const lastVariable = sequence.elements(DTS, 'Variable').pop();
+  const anchor = lastVariable ?? logging ?? propertyElements(sequence).pop()!;
+  edits.push(lastVariable || !logging ? insertAfter(doc, anchor, variable) : insertBefore(doc, anchor, variable));
+  return edits;
 }
