@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { applyPatch } from 'diff';
 import { processText } from '../src/engine/process';
 import { parseXml } from '../src/xml/parse';
 import { unifiedDiff } from '../src/report/unified-diff';
 import { transforms } from '../transforms';
-import { fixtureCases } from './support/fixtures';
+import { fixtureCases, ROOT } from './support/fixtures';
 
 const cases = fixtureCases();
 
@@ -65,4 +67,10 @@ describe.each(cases.map((c) => [`${c.transform}/${c.name}`, c] as const))('%s', 
     const patch = unifiedDiff('x.dtsx', fixture.input, result.output!, result.regions!);
     expect(applyPatch(fixture.input, patch)).toBe(fixture.output);
   });
+});
+
+test.each(transforms.map((t) => [t.id, t] as const))('%s has a doc page that says what it cannot know', (_id, transform) => {
+  const page = readFileSync(path.join(ROOT, transform.docs), 'utf8');
+  expect(page.startsWith(`# ${transform.id}\n`)).toBe(true);
+  expect(page).toMatch(/^## What it cannot know without the SSIS runtime$/m);
 });
