@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// npm run bench [-- --short]: wall time and peak RSS of a dry run with --assume-checkpoints,
+// side by side with `xmllint --noout` over the same files, on a synthetic package (20 MB with
+// 160 loops; --short: 2 MB with 16) and on ../shared/corpus/. Prints numbers; never fails on them.
+const { spawnSync } = require('node:child_process');
+const { existsSync, mkdtempSync, writeFileSync, readdirSync, statSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const path = require('node:path');
+const { syntheticPackage } = require('./synthetic');
+
+const short = process.argv.includes('--short');
+const runs = short ? 1 : 3;
+const CLI = path.join(__dirname, '..', 'dist', 'src', 'cli', 'main.js');
+const CORPUS = path.resolve(__dirname, '..', '..', 'shared', 'corpus', 'files');
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+function ensureXmllint() {
+  if (spawnSync('xmllint', ['--version']).status === 0) return true;
+  const sudo = process.getuid && process.getuid() !== 0 ? ['sudo', '-n'] : [];
+  spawnSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'install', '-y', '-qq', 'libxml2-utils'], { stdio: 'ignore' });
+  return spawnSync('xmllint', ['--version']).status === 0;
+}
+
+/** Best wall seconds and peak RSS (MB) of `runs` runs of a command. */
+function measure(command, args) {
+  let best = { seconds: Infinity, rssMb: NaN };
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    const result = TIME
+      ? spawnSync(TIME, ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
+      : spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (result.status !== 0) throw new Error(`${command} failed (${result.status}): ${result.stderr.slice(-500)}`);
+    const rssKb = TIME ? Number(result.stderr.trim().split('\n').pop()) : NaN;
+    if (seconds < best.seconds) best = { seconds, rssMb: rssKb / 1024 };
+  }
+  return best;
+}
+
+function dtsxFiles(dir) {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => path.join(dir, f))
+    .filter((f) => /\.dtsx$/i.test(f) && statSync(f).isFile());
+}
+
+function row(label, bytes, files, target) {
+  const ours = measure(process.execPath, [CLI, '--assume-checkpoints', ...(target ?? files)]);
+  const lint = xmllint ? measure('xmllint', ['--noout', ...files]) : undefined;
+  const ratio = lint ? (ours.seconds / lint.seconds).toFixed(1) + 'x' : 'n/a';
+  console.log(
+    `${label.padEnd(34)} ${(bytes / 1e6).toFixed(1).padStart(6)} MB  dtsx-codemod ${ours.seconds.toFixed(2)} s, ${ours.rssMb.toFixed(0)} MB RSS` +
+      `  |  xmllint --noout ${lint ? lint.seconds.toFixed(2) + ' s' : 'unavailable'}  |  ratio ${ratio}`,
+  );
+}
+
+const xmllint = ensureXmllint();
+const work = mkdtempSync(path.join(tmpdir(), 'dtsx-bench-'));
+const loops = short ? 16 : 160;
+const size = short ? 2e6 : 20e6;
+const big = path.join(work, `synthetic-${loops}-loops.dtsx`);
+writeFileSync(big, syntheticPackage({ loops, bytes: size }));
+console.log(`dtsx-codemod benchmark (${short ? 'short' : 'full'}: best of ${runs}), ${require('node:os').cpus().length} cores, node ${process.version}`);
+row(`synthetic, ${loops} loops`, statSync(big).size, [big]);
+if (existsSync(CORPUS)) {
+  const files = dtsxFiles(CORPUS);
+  row(`corpus, ${files.length} packages`, files.reduce((n, f) => n + statSync(f).size, 0), files, [CORPUS]);
+} else {
+  console.log('corpus: ../shared/corpus/files not found, skipped');
+}
