@@ -16,8 +16,9 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 function ensureXmllint() {
   if (spawnSync('xmllint', ['--version']).status === 0) return true;
-  const sudo = process.getuid && process.getuid() !== 0 ? ['sudo', '-n'] : [];
-  spawnSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'install', '-y', '-qq', 'libxml2-utils'], { stdio: 'ignore' });
+  const install = ['apt-get', 'install', '-y', '-qq', 'libxml2-utils'];
+  const command = process.getuid?.() === 0 ? install : ['sudo', '-n', ...install];
+  spawnSync(command[0], command.slice(1), { stdio: 'ignore' });
   return spawnSync('xmllint', ['--version']).status === 0;
 }
 

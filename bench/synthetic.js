@@ -22,14 +22,15 @@ function syntheticPackage({ loops, bytes }) {
   const componentSets = Math.max(1, Math.round((bytes - text.length) / loops / perSet));
   const renamed = (block, k) => COMPONENTS.reduce((b, name) => b.split(name).join(`${name} ${k}`), block);
   const grown = (k) =>
-    renamed(
+    (
       body.slice(0, componentsStart) +
-        Array.from({ length: componentSets }, (_, s) => renamed(body.slice(componentsStart, componentsEnd), s)).join('') +
-        body.slice(componentsEnd, pathsStart) +
-        Array.from({ length: componentSets }, (_, s) => renamed(body.slice(pathsStart, pathsEnd), s)).join('') +
-        body.slice(pathsEnd),
-      '',
-    ).split(LOOP).join(`${LOOP} ${k}`);
+      Array.from({ length: componentSets }, (_, s) => renamed(body.slice(componentsStart, componentsEnd), s)).join('') +
+      body.slice(componentsEnd, pathsStart) +
+      Array.from({ length: componentSets }, (_, s) => renamed(body.slice(pathsStart, pathsEnd), s)).join('') +
+      body.slice(pathsEnd)
+    )
+      .split(LOOP)
+      .join(`${LOOP} ${k}`);
   const copies = Array.from({ length: loops }, (_, k) => grown(k + 1));
   const separator = text.slice(text.lastIndexOf('\n', loop.start), loop.start);
   // Constraints and layout name the single template loop; the copies need none to be valid.

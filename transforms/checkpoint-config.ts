@@ -1,6 +1,5 @@
 import type { Edit } from '../src/edit/edit';
 import type { Transform } from '../src/engine/transform';
-import { DTS } from '../src/model/names';
 
 const USAGE_IF_EXISTS = 1;
 const USAGE_NEVER = 0;
@@ -19,8 +18,7 @@ export const checkpointConfig: Transform = {
 
   run(pkg, context) {
     const { doc, dialect, root } = pkg;
-    const { saveCheckpoints, usage, fileName } = pkg.checkpoint;
-    const named = fileName.trim() !== '' || root.element.elements(DTS, 'PropertyExpression').some((e) => e.attribute(DTS, 'Name')?.value === 'CheckpointFileName');
+    const { saveCheckpoints, usage, fileNameSet: named } = pkg.checkpoint;
     const toIfExists = (): Edit[] => dialect.setInteger(doc, root.element, 'CheckpointUsage', USAGE_IF_EXISTS, USAGE_NEVER);
 
     if (usage === 'Always') {

@@ -1,7 +1,7 @@
 import type { Transform } from '../src/engine/transform';
-import { isDisabled, type Executable } from '../src/model/package';
+import { isDisabled } from '../src/model/package';
 import { rerunUnitOf } from '../src/model/restart-units';
-import { variableUse } from '../src/model/variable-use';
+import { usersOf } from '../src/model/variable-use';
 
 const OBJECT = 13;
 
@@ -18,13 +18,7 @@ export const objectVariableAcrossRestart: Transform = {
     const users = pkg.executables.filter((e) => e.kind !== 'package' && e.kind !== 'event-handler' && !isDisabled(e));
     for (const variable of pkg.variables) {
       if (variable.dataType !== OBJECT) continue;
-      const writers: Executable[] = [];
-      const readers: Executable[] = [];
-      for (const executable of users) {
-        const use = variableUse(pkg, executable, variable);
-        if (use === 'writes') writers.push(executable);
-        else if (use === 'reads') readers.push(executable);
-      }
+      const { writers, readers } = usersOf(pkg, variable, users);
       if (writers.length === 0) continue;
       const writerUnits = new Set(writers.map(rerunUnitOf));
       for (const reader of readers) {

@@ -1,5 +1,5 @@
 import type { Transform } from '../src/engine/transform';
-import { isDisabled, isLoop, type Executable } from '../src/model/package';
+import { closestAncestor, isDisabled, isLoop } from '../src/model/package';
 
 /** A restart point inside a loop is none: checkpoints record nothing inside loops, so the loop reruns whole. */
 export const restartPointInsideLoop: Transform = {
@@ -13,7 +13,7 @@ export const restartPointInsideLoop: Transform = {
   run(pkg, context) {
     for (const executable of pkg.executables) {
       if (!executable.failPackageOnFailure || isDisabled(executable)) continue;
-      const loop = enclosingLoop(executable);
+      const loop = closestAncestor(executable, isLoop);
       if (!loop) continue;
       context.report({
         executable,
@@ -22,8 +22,3 @@ export const restartPointInsideLoop: Transform = {
     }
   },
 };
-
-function enclosingLoop(executable: Executable): Executable | undefined {
-  for (let up = executable.parent; up; up = up.parent) if (isLoop(up)) return up;
-  return undefined;
-}

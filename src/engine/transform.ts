@@ -4,7 +4,6 @@ import type { RestartUnitScope } from '../model/restart-units';
 
 export type Severity = 'error' | 'warning' | 'info';
 
-
 export interface RunOptions {
   /** Treat every package as checkpoint-enabled. */
   readonly assumeCheckpoints: boolean;

@@ -56,6 +56,8 @@ export interface CheckpointSettings {
   readonly saveCheckpoints: boolean;
   readonly usage: CheckpointUsage;
   readonly fileName: string;
+  /** A file name is given: literally, or by a property expression evaluated at run time. */
+  readonly fileNameSet: boolean;
   /** SaveCheckpoints is on, or CheckpointUsage asks to read a checkpoint file. */
   readonly enabled: boolean;
 }
@@ -165,6 +167,7 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
     constraints.push(constraint);
   }
 
+  const fileName = dialect.property(doc.root, 'CheckpointFileName') ?? '';
   const saveCheckpoints = parseBoolean(dialect.property(doc.root, 'SaveCheckpoints')) ?? false;
   const usage = CHECKPOINT_USAGES[Number(dialect.property(doc.root, 'CheckpointUsage') ?? 0)] ?? 'Never';
   return {
@@ -178,11 +181,17 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
     checkpoint: {
       saveCheckpoints,
       usage,
-      fileName: dialect.property(doc.root, 'CheckpointFileName') ?? '',
+      fileName,
+      fileNameSet: fileName.trim() !== '' || hasPropertyExpression(doc.root, 'CheckpointFileName'),
       enabled: saveCheckpoints || usage !== 'Never',
     },
     configurations: dialect.configurations(doc.root),
   };
+}
+
+/** Both dialects write property expressions as `<DTS:PropertyExpression DTS:Name="…">` children. */
+function hasPropertyExpression(element: XmlElement, property: string): boolean {
+  return element.elements(DTS, 'PropertyExpression').some((e) => e.attribute(DTS, 'Name')?.value === property);
 }
 
 function kindOf(element: XmlElement): ExecutableKind {
@@ -204,9 +213,14 @@ export function isDisabled(executable: Executable): boolean {
   return false;
 }
 
+/** The nearest container around `executable` that satisfies `predicate`. */
+export function closestAncestor(executable: Executable, predicate: (ancestor: Executable) => boolean): Executable | undefined {
+  for (let up = executable.parent; up; up = up.parent) if (predicate(up)) return up;
+  return undefined;
+}
+
 export function hasAncestor(executable: Executable, predicate: (ancestor: Executable) => boolean): boolean {
-  for (let up = executable.parent; up; up = up.parent) if (predicate(up)) return true;
-  return false;
+  return closestAncestor(executable, predicate) !== undefined;
 }
 
 /** `executable` and everything inside it (children and event handlers), depth first. */

@@ -1,14 +1,12 @@
 import type { Executable, PackageModel, Variable } from './package';
 
-export type VariableUse = 'writes' | 'reads';
-
 /**
- * How an executable uses a variable, judged from its own markup (not that of the executables
- * inside it). Writes are the places SSIS stores into a variable: an Execute SQL result binding,
- * a script's ReadWriteVariables, a Recordset destination's VariableName. Any other mention reads.
+ * The executables among `candidates` that write `variable` and those that only read it, judged
+ * from each one's own markup (not that of the executables inside it). Writes are the places SSIS
+ * stores into a variable: an Execute SQL result binding, a script's ReadWriteVariables, a
+ * Recordset destination's VariableName. Any other mention reads.
  */
-export function variableUse(pkg: PackageModel, executable: Executable, variable: Variable): VariableUse | undefined {
-  const text = ownMarkup(pkg, executable);
+export function usersOf(pkg: PackageModel, variable: Variable, candidates: readonly Executable[]): { writers: Executable[]; readers: Executable[] } {
   const [namespace, name] = variable.qualifiedName.split('::');
   const qualified = `${escapeRegExp(namespace)}::${escapeRegExp(name)}`;
   const bare = `(?:${escapeRegExp(namespace)}::)?${escapeRegExp(name)}`;
@@ -17,9 +15,15 @@ export function variableUse(pkg: PackageModel, executable: Executable, variable:
     ...variableList('ReadWriteVariables', bare),
     new RegExp(`name="VariableName"[^>]*>\\s*${qualified}\\s*<`),
   ];
-  if (writes.some((pattern) => pattern.test(text))) return 'writes';
   const reads = [new RegExp(`(?<![\\w:])${qualified}(?![\\w])`), ...variableList('ReadOnlyVariables', bare)];
-  return reads.some((pattern) => pattern.test(text)) ? 'reads' : undefined;
+  const writers: Executable[] = [];
+  const readers: Executable[] = [];
+  for (const executable of candidates) {
+    const text = ownMarkup(pkg, executable);
+    if (writes.some((pattern) => pattern.test(text))) writers.push(executable);
+    else if (reads.some((pattern) => pattern.test(text))) readers.push(executable);
+  }
+  return { writers, readers };
 }
 
 /** A script's comma-separated variable list naming `name`, as a task attribute or a component property element. */
@@ -30,8 +34,12 @@ function variableList(list: string, name: string): RegExp[] {
   ];
 }
 
-/** The markup of `executable` without the executables and event handlers nested in it. */
+const ownMarkups = new WeakMap<Executable, string>();
+
+/** The markup of `executable` without the executables and event handlers nested in it (read once per model). */
 function ownMarkup(pkg: PackageModel, executable: Executable): string {
+  const known = ownMarkups.get(executable);
+  if (known !== undefined) return known;
   const { text } = pkg.doc;
   const nested = [...executable.children, ...executable.eventHandlers].map((e) => e.element).sort((a, b) => a.start - b.start);
   let result = '';
@@ -40,7 +48,9 @@ function ownMarkup(pkg: PackageModel, executable: Executable): string {
     result += text.slice(from, element.start);
     from = element.end;
   }
-  return result + text.slice(from, executable.element.end);
+  result += text.slice(from, executable.element.end);
+  ownMarkups.set(executable, result);
+  return result;
 }
 
 function escapeRegExp(value: string): string {
