@@ -1,6 +1,7 @@
 import { buildPackageModel, unsupportedReason } from '../../src/model/package';
 import { parseXml } from '../../src/xml/parse';
-import { corpusFiles, fixtureCases, readText } from '../support/fixtures';
+import path from 'node:path';
+import { corpusFiles, fixtureCases, FIXTURES, readText } from '../support/fixtures';
 import { oracleDocument, selectNodes, selectStrings } from '../support/oracle';
 
 const fixture = (name: string) => fixtureCases().find((c) => c.name === name)!.input;
@@ -41,8 +42,17 @@ describe('package model, 2012+ dialect', () => {
   });
 
   test('reads checkpoint settings', () => {
-    expect(pkg.checkpoint).toEqual({ saveCheckpoints: true, usage: 'IfExists', fileName: 'D:\\etl\\checkpoints\\LoadCustomers.xml', enabled: true });
+    expect(pkg.checkpoint).toEqual({ saveCheckpoints: true, usage: 'IfExists', fileName: 'D:\\etl\\checkpoints\\LoadCustomers.xml', fileNameSet: true, enabled: true });
     expect(model(fixture('no-change-not-checkpointed-2012')).checkpoint.enabled).toBe(false);
+  });
+
+  test('a checkpoint file name set by a property expression counts as set', () => {
+    const nameless = readText(path.join(FIXTURES, 'checkpoint-config', 'no-change-nameless-2012.input.dtsx'));
+    expect(model(nameless).checkpoint).toMatchObject({ fileName: '', fileNameSet: false });
+    const expression = '<DTS:PropertyExpression DTS:Name="CheckpointFileName">@[$Project::CheckpointFolder] + "\\LoadSales.xml"</DTS:PropertyExpression>';
+    const named = nameless.replace('  <DTS:Variables />', `  ${expression}\n  <DTS:Variables />`);
+    expect(named).not.toBe(nameless);
+    expect(model(named).checkpoint).toMatchObject({ fileName: '', fileNameSet: true });
   });
 
   test('reads event handlers and their executables', () => {
@@ -77,7 +87,7 @@ describe('package model, 2005/2008 dialect', () => {
       'task Package\\Load Orders\\Merge Orders true false',
     ]);
     expect(pkg.constraints.map((c) => `${c.from?.name} -> ${c.to?.name}`)).toEqual(['Stage Orders -> Merge Orders']);
-    expect(pkg.checkpoint).toEqual({ saveCheckpoints: true, usage: 'IfExists', fileName: 'C:\\etl\\ckpt\\Orders.xml', enabled: true });
+    expect(pkg.checkpoint).toEqual({ saveCheckpoints: true, usage: 'IfExists', fileName: 'C:\\etl\\ckpt\\Orders.xml', fileNameSet: true, enabled: true });
   });
 
   test('reports the line of each executable', () => {
