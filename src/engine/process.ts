@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { ChangeMap, type ChangedRegion } from '../edit/change-map';
 import { applyEdits, EditConflictError, type Edit } from '../edit/edit';
 import { buildPackageModel, unsupportedReason, type PackageModel } from '../model/package';
@@ -33,16 +34,39 @@ const MAX_CYCLES = 10;
  * result is re-parsed and verified before anyone may write it.
  */
 export function processBytes(path: string, bytes: Uint8Array, transforms: readonly Transform[], options: RunOptions): FileResult {
-  let text: string;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  let body: string;
   try {
-    text = decodeUtf8(bytes);
+    body = decodeUtf8(bom ? bytes.subarray(3) : bytes, bytes.length);
   } catch (error) {
     return failure(path, 'error', (error as Error).message);
   }
-  return processText(path, text, transforms, options);
+  return withBom(processBody(path, body, transforms, options), bom);
 }
 
-export function processText(path: string, original: string, transforms: readonly Transform[], options: RunOptions): FileResult {
+export function processText(path: string, text: string, transforms: readonly Transform[], options: RunOptions): FileResult {
+  const bom = text.charCodeAt(0) === BOM;
+  return withBom(processBody(path, bom ? text.slice(1) : text, transforms, options), bom);
+}
+
+const BOM = 0xfeff;
+
+/**
+ * A BOM makes V8 store the whole file as two-byte characters, which doubles the memory and the
+ * time of every scan; so the body is processed without it, and it is put back on the result.
+ */
+function withBom(result: FileResult, bom: boolean): FileResult {
+  if (!bom || result.status !== 'changed') return result;
+  const mark = String.fromCharCode(BOM);
+  return {
+    ...result,
+    original: mark + result.original!,
+    output: mark + result.output!,
+    regions: result.regions!.map((r) => ({ oldStart: r.oldStart + 1, oldEnd: r.oldEnd + 1, newStart: r.newStart + 1, newEnd: r.newEnd + 1 })),
+  };
+}
+
+function processBody(path: string, original: string, transforms: readonly Transform[], options: RunOptions): FileResult {
   let pkg: PackageModel;
   try {
     const doc = parseXml(original, path);
@@ -126,18 +150,14 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
   return { found, suppressed, edits };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-function decodeUtf8(bytes: Uint8Array): string {
-  if (bytes.length === 0) throw new Error('empty file');
+/** `isUtf8` (simdutf) validates far faster than a fatal TextDecoder, which then has nothing left to check. */
+function decodeUtf8(bytes: Uint8Array, fileSize: number): string {
+  if (fileSize === 0) throw new Error('empty file');
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new Error('UTF-16 encoded file; only UTF-8 packages are supported');
   }
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new Error('not valid UTF-8');
-  }
+  if (!isUtf8(bytes)) throw new Error('not valid UTF-8');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 function describeError(error: unknown): string {

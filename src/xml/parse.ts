@@ -1,4 +1,4 @@
-import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
+import { decodeAttribute } from './references';
 import { XmlDocument, XmlElement, type XmlAttribute } from './tree';
 
 /** The file is not well-formed XML, or uses a construct we refuse (DTDs). */
@@ -13,10 +13,12 @@ export class XmlParseError extends Error {
   }
 }
 
+const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
+const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
+
 class ParsedAttribute implements XmlAttribute {
   local: string;
   uri = '';
-
   constructor(
     readonly name: string,
     readonly value: string,
@@ -28,115 +30,382 @@ class ParsedAttribute implements XmlAttribute {
   }
 }
 
-type Handlers = {
-  error: (error: Error) => void;
-  doctype: () => void;
-  opentagstart: () => void;
-  attribute: (attribute: { name: string; value: string }) => void;
-  opentag: (tag: SaxesTagNS) => void;
-  text: (text: string) => void;
-  cdata: (text: string) => void;
-  closetag: () => void;
-};
+const NAME_START = 1;
+const NAME_CHAR = 2;
+const ASCII_NAME = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_:]/.test(ch)) ASCII_NAME[c] = NAME_START | NAME_CHAR;
+  else if (/[0-9.-]/.test(ch)) ASCII_NAME[c] = NAME_CHAR;
+}
 
-/**
- * saxes keeps its handlers in fields that `on()` adds after construction; with more than five of
- * them V8 moves the parser to a slower object shape and its per-character loop runs 4-5x slower
- * (measured over the corpus: 1.98 s against 0.43 s). Assigning every handler field inside a
- * subclass constructor keeps them in the object's initial shape. The field names are saxes 6's
- * `EVENT_NAME_TO_HANDLER_NAME`.
- */
-class RangeParser extends SaxesParser<{ xmlns: true; position: true; fileName: string }> {
-  constructor(fileName: string, handlers: Handlers) {
-    super({ xmlns: true, position: true, fileName });
-    const self = this as unknown as Record<string, unknown>;
-    self.errorHandler = handlers.error;
-    self.doctypeHandler = handlers.doctype;
-    self.openTagStartHandler = handlers.opentagstart;
-    self.attributeHandler = handlers.attribute;
-    self.openTagHandler = handlers.opentag;
-    self.textHandler = handlers.text;
-    self.cdataHandler = handlers.cdata;
-    self.closeTagHandler = handlers.closetag;
-  }
+/** XML 1.0 (5th edition) NameStartChar above ASCII; a high surrogate stands for U+10000–U+EFFFF. */
+function isNameStartAbove127(c: number): boolean {
+  return (
+    (c >= 0xc0 && c <= 0x2ff && c !== 0xd7 && c !== 0xf7) ||
+    (c >= 0x370 && c <= 0x1fff && c !== 0x37e) ||
+    c === 0x200c ||
+    c === 0x200d ||
+    (c >= 0x2070 && c <= 0x218f) ||
+    (c >= 0x2c00 && c <= 0x2fef) ||
+    (c >= 0x3001 && c <= 0xdb7f) ||
+    (c >= 0xdc00 && c <= 0xdfff) ||
+    (c >= 0xf900 && c <= 0xfdcf) ||
+    (c >= 0xfdf0 && c <= 0xfffd)
+  );
+}
+
+function isNameCharAbove127(c: number): boolean {
+  return isNameStartAbove127(c) || c === 0xb7 || (c >= 0x300 && c <= 0x36f) || c === 0x203f || c === 0x2040;
 }
 
 /**
- * Parses `text` (BOM kept) with saxes, the strict well-formedness gate, and records exact source
- * ranges from its event positions (JS string indices, BOM included). Throws XmlParseError.
+ * Characters XML 1.0 forbids anywhere, plus surrogates, which are fine in pairs. One plain class
+ * keeps the scan cheap; on a one-byte string V8 only has to look for the C0 controls.
+ */
+const SUSPECT_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/g;
+
+function firstForbiddenCharacter(text: string): number {
+  SUSPECT_CHARACTER.lastIndex = 0;
+  for (let match = SUSPECT_CHARACTER.exec(text); match; match = SUSPECT_CHARACTER.exec(text)) {
+    const c = text.charCodeAt(match.index);
+    const next = text.charCodeAt(match.index + 1);
+    if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) SUSPECT_CHARACTER.lastIndex = match.index + 2;
+    else return match.index;
+  }
+  return -1;
+}
+const NEEDS_DECODING = /[&\t\n\r]/;
+const DOCTYPE_REFUSED = 'DOCTYPE declarations are refused (no entity is ever expanded)';
+
+type NamespaceScope = Record<string, string>;
+const ROOT_SCOPE: NamespaceScope = Object.assign(Object.create(null) as NamespaceScope, { xml: XML_NAMESPACE, xmlns: XMLNS_NAMESPACE });
+
+/**
+ * A strict, non-validating XML 1.0 parser that records exact source ranges: JS string indices
+ * into `text`, BOM included, so edits splice the original and re-encoding is byte-exact.
  *
- * saxes positions, measured in docs/libraries.md: `opentagstart` is after the name, `attribute`
- * right after the closing quote, `opentag` after `>`, `closetag` after the end tag's `>`.
+ * It is the well-formedness gate for every input and every output: element nesting, names,
+ * attribute syntax and uniqueness, `<` in values, entity and character references, comments,
+ * PIs, CDATA, `]]>` in text, forbidden characters, namespace bindings, one root. DTDs are
+ * refused outright, so no entity is ever expanded. Leaf text is decoded only when read.
+ *
+ * Hand-written because it is the inner loop of every run: saxes, the strictest library with
+ * positions, reads the corpus at ~90 MB/s; this reads it at several times that (bench/parse.js).
+ * A test compares it with saxes over every corpus file and a catalogue of malformed inputs.
  */
 export function parseXml(text: string, fileName = '<input>'): XmlDocument {
-  let root: XmlElement | undefined;
-  let current: XmlElement | null = null;
-  let tagStart = -1;
-  let pendingAttributes: ParsedAttribute[] = [];
-  let textParts: string[] = [];
-  const hasChildElements: boolean[] = [];
+  return new Parser(text).parse(fileName);
+}
 
-  const error = (failure: Error) => {
-    const match = /:(\d+):(\d+): (.*)$/s.exec(failure.message);
-    if (match) throw new XmlParseError(`${match[3]} (line ${match[1]}, column ${match[2]})`, +match[1], +match[2]);
-    throw new XmlParseError(failure.message);
-  };
-  const doctype = () => {
-    throw new XmlParseError('DOCTYPE declarations are refused (no entity is ever expanded)');
-  };
-  const opentagstart = () => {
-    tagStart = text.lastIndexOf('<', parser.position - 1);
-    pendingAttributes = [];
-  };
-  const attribute = (attribute: { name: string; value: string }) => {
-    const valueEnd = parser.position - 1;
-    const valueStart = text.lastIndexOf(text[valueEnd], valueEnd - 1) + 1;
-    const nameStart = text.lastIndexOf(attribute.name, valueStart - 2);
-    pendingAttributes.push(new ParsedAttribute(attribute.name, attribute.value, nameStart, valueStart, valueEnd));
-  };
-  const opentag = (tag: SaxesTagNS) => {
-    const resolved = tag.attributes as Record<string, SaxesAttributeNS>;
-    for (const parsed of pendingAttributes) {
-      const namespaced = resolved[parsed.name];
-      if (namespaced) {
-        parsed.local = namespaced.local;
-        parsed.uri = namespaced.uri;
+class Parser {
+  private at = 0;
+  /** Cached indexOf results, so searches never rescan: positions only move forward. */
+  private nextLt = -1;
+  private nextAmp = -1;
+  private elementScope = ROOT_SCOPE;
+
+  constructor(private readonly text: string) {}
+
+  parse(fileName: string): XmlDocument {
+    const { text } = this;
+    const forbidden = firstForbiddenCharacter(text);
+    if (forbidden !== -1) this.fail(`character U+${text.charCodeAt(forbidden).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, forbidden);
+    if (text.charCodeAt(0) === 0xfeff) this.at = 1;
+    if (text.startsWith('<?xml', this.at) && isSpace(text.charCodeAt(this.at + 5))) this.declaration();
+    this.misc();
+    if (this.at >= text.length) this.fail('document has no root element', this.at);
+    if (text.charCodeAt(this.at) !== 60) this.fail('text is not allowed outside the root element', this.at);
+    const root = this.content();
+    this.misc();
+    if (this.at < text.length) {
+      this.fail(text.charCodeAt(this.at) === 60 ? 'only one root element is allowed' : 'text is not allowed outside the root element', this.at);
+    }
+    return new XmlDocument(text, root, fileName);
+  }
+
+  private fail(message: string, offset: number): never {
+    const before = this.text.slice(0, offset);
+    const line = (before.match(/\r\n?|\n/g)?.length ?? 0) + 1;
+    const column = offset - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+    throw new XmlParseError(`${message} (line ${line}, column ${column})`, line, column);
+  }
+
+  /** `<?xml version="1.0" encoding="…" standalone="…"?>` at the very start. */
+  private declaration(): void {
+    const { text } = this;
+    const end = text.indexOf('?>', this.at);
+    if (end === -1) this.fail('unterminated XML declaration', this.at);
+    const body = text.slice(this.at + 5, end);
+    const match = /^\s+version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s*(["'])[A-Za-z][\w.-]*\3)?(\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*$/.exec(body);
+    if (!match) this.fail('malformed XML declaration', this.at);
+    this.at = end + 2;
+  }
+
+  /** Whitespace, comments and PIs before (`prolog`) or after the root element. */
+  private misc(): void {
+    const { text } = this;
+    for (;;) {
+      this.at = skipSpace(text, this.at);
+      if (text.charCodeAt(this.at) !== 60) return;
+      const next = text.charCodeAt(this.at + 1);
+      if (next === 63 /* ? */) this.processingInstruction();
+      else if (text.startsWith('<!--', this.at)) this.comment();
+      else if (text.startsWith('<!DOCTYPE', this.at)) this.fail(DOCTYPE_REFUSED, this.at);
+      else if (next === 33 /* ! */) this.fail('malformed markup declaration', this.at);
+      else return;
+    }
+  }
+
+  private comment(): void {
+    const close = this.text.indexOf('--', this.at + 4);
+    if (close === -1) this.fail('unterminated comment', this.at);
+    if (this.text.charCodeAt(close + 2) !== 62) this.fail("'--' is not allowed inside a comment", close);
+    this.at = close + 3;
+  }
+
+  private processingInstruction(): void {
+    const { text } = this;
+    const nameStart = this.at + 2;
+    const nameEnd = scanName(text, nameStart);
+    if (nameEnd === nameStart) this.fail('processing instruction without a target', this.at);
+    if (nameEnd - nameStart === 3 && text.slice(nameStart, nameEnd).toLowerCase() === 'xml') {
+      this.fail('the XML declaration is only allowed at the start of the document', this.at);
+    }
+    const close = text.indexOf('?>', nameEnd);
+    if (close === -1) this.fail('unterminated processing instruction', this.at);
+    if (close !== nameEnd && !isSpace(text.charCodeAt(nameEnd))) this.fail('whitespace is required after a processing instruction target', nameEnd);
+    this.at = close + 2;
+  }
+
+  private indexOfLt(from: number): number {
+    if (this.nextLt < from) {
+      const found = this.text.indexOf('<', from);
+      this.nextLt = found === -1 ? this.text.length : found;
+    }
+    return this.nextLt;
+  }
+
+  private indexOfAmp(from: number): number {
+    if (this.nextAmp < from) {
+      const found = this.text.indexOf('&', from);
+      this.nextAmp = found === -1 ? this.text.length : found;
+    }
+    return this.nextAmp;
+  }
+
+  /** The root element and everything in it, iteratively. `at` is at the root's `<`. */
+  private content(): XmlElement {
+    const { text } = this;
+    const length = text.length;
+    const open: XmlElement[] = [];
+    /** The namespace bindings in force inside each open element. */
+    const scopes: NamespaceScope[] = [];
+    let root: XmlElement | undefined;
+    let at = this.at;
+    for (;;) {
+      const lt = this.indexOfLt(at);
+      if (lt > at) this.characterData(at, lt);
+      if (lt >= length) this.fail(`unclosed element <${open[open.length - 1].name}>`, length);
+      const next = text.charCodeAt(lt + 1);
+      if (next === 47 /* / */) {
+        const element = open.pop()!;
+        const nameEnd = lt + 2 + element.name.length;
+        if (!text.startsWith(element.name, lt + 2) || isNameCode(text.charCodeAt(nameEnd))) {
+          const found = text.slice(lt + 2, scanName(text, lt + 2));
+          this.fail(`unexpected close tag </${found}>, expected </${element.name}>`, lt);
+        }
+        const close = skipSpace(text, nameEnd);
+        if (text.charCodeAt(close) !== 62) this.fail(`malformed close tag </${element.name}>`, lt);
+        element.contentEnd = lt;
+        element.end = close + 1;
+        at = close + 1;
+        scopes.pop();
+        if (open.length === 0) break;
+      } else if (next === 33 /* ! */) {
+        this.at = lt;
+        if (text.startsWith('<!--', lt)) this.comment();
+        else if (text.startsWith('<![CDATA[', lt)) {
+          const close = text.indexOf(']]>', lt + 9);
+          if (close === -1) this.fail('unterminated CDATA section', lt);
+          this.at = close + 3;
+        } else if (text.startsWith('<!DOCTYPE', lt)) this.fail(DOCTYPE_REFUSED, lt);
+        else this.fail('malformed markup declaration', lt);
+        at = this.at;
+      } else if (next === 63 /* ? */) {
+        this.at = lt;
+        this.processingInstruction();
+        at = this.at;
+      } else {
+        const parent = open.length > 0 ? open[open.length - 1] : null;
+        const element = this.startTag(lt, parent, parent ? scopes[scopes.length - 1] : ROOT_SCOPE);
+        if (parent) parent.children.push(element);
+        else root = element;
+        at = element.startTagEnd;
+        if (element.selfClosing) {
+          element.contentEnd = element.end = element.startTagEnd;
+          if (!parent) break;
+        } else {
+          open.push(element);
+          scopes.push(this.elementScope);
+        }
       }
     }
-    const element = new XmlElement(
-      tag.name,
-      tag.local,
-      tag.uri,
-      pendingAttributes,
-      tagStart,
-      parser.position,
-      tag.isSelfClosing,
-      current,
-    );
-    if (current) {
-      current.children.push(element);
-      hasChildElements[hasChildElements.length - 1] = true;
-    } else {
-      root = element;
-    }
-    current = element;
-    textParts = [];
-    hasChildElements.push(false);
-  };
-  const collectText = (chunk: string) => {
-    if (current && !hasChildElements[hasChildElements.length - 1]) textParts.push(chunk);
-  };
-  const closetag = () => {
-    const element = current!;
-    element.end = parser.position;
-    element.contentEnd = element.selfClosing ? element.end : text.lastIndexOf('</', element.end - 1);
-    if (!hasChildElements.pop()) element.text = textParts.join('');
-    textParts = [];
-    current = element.parent;
-  };
+    this.at = at;
+    return root!;
+  }
 
-  const parser = new RangeParser(fileName, { error, doctype, opentagstart, attribute, opentag, text: collectText, cdata: collectText, closetag });
-  parser.write(text).close();
-  if (!root) throw new XmlParseError('document has no root element');
-  return new XmlDocument(text, root, fileName);
+  /** Text between markup inside the root: references must be defined, `]]>` must not appear. */
+  private characterData(from: number, to: number): void {
+    const { text } = this;
+    let amp = this.indexOfAmp(from);
+    while (amp < to) {
+      const end = referenceEnd(text, amp);
+      if (end < 0) this.fail('undefined entity or malformed reference (only &lt; &gt; &amp; &apos; &quot; and character references exist without a DTD)', amp);
+      amp = this.indexOfAmp(end);
+    }
+    let gt = text.indexOf('>', from);
+    while (gt !== -1 && gt < to) {
+      if (gt - 2 >= from && text.charCodeAt(gt - 1) === 93 && text.charCodeAt(gt - 2) === 93) this.fail("']]>' is not allowed in text", gt - 2);
+      gt = text.indexOf('>', gt + 1);
+    }
+  }
+
+  /** `<name attr="value" …>` or `…/>` at `lt`, with namespaces resolved; its bindings are left in `elementScope`. */
+  private startTag(lt: number, parent: XmlElement | null, inherited: NamespaceScope): XmlElement {
+    const { text } = this;
+    const nameEnd = scanName(text, lt + 1);
+    if (nameEnd === lt + 1) this.fail('invalid element name', lt + 1);
+    const name = text.slice(lt + 1, nameEnd);
+    const attributes: ParsedAttribute[] = [];
+    let at = nameEnd;
+    let selfClosing = false;
+    let declaresNamespace = false;
+    for (;;) {
+      const spaceEnd = skipSpace(text, at);
+      const c = text.charCodeAt(spaceEnd);
+      if (c === 62 /* > */) {
+        at = spaceEnd + 1;
+        break;
+      }
+      if (c === 47 /* / */) {
+        if (text.charCodeAt(spaceEnd + 1) !== 62) this.fail(`malformed start tag <${name}>`, spaceEnd);
+        at = spaceEnd + 2;
+        selfClosing = true;
+        break;
+      }
+      if (spaceEnd >= text.length) this.fail(`unterminated start tag <${name}>`, lt);
+      if (spaceEnd === at) this.fail(`whitespace is required between attributes in <${name}>`, spaceEnd);
+      const attributeNameEnd = scanName(text, spaceEnd);
+      if (attributeNameEnd === spaceEnd) this.fail(`malformed attribute in <${name}>`, spaceEnd);
+      const attributeName = text.slice(spaceEnd, attributeNameEnd);
+      let cursor = skipSpace(text, attributeNameEnd);
+      if (text.charCodeAt(cursor) !== 61 /* = */) this.fail(`attribute ${attributeName} has no value`, cursor);
+      cursor = skipSpace(text, cursor + 1);
+      const quote = text.charCodeAt(cursor);
+      if (quote !== 34 && quote !== 39) this.fail(`the value of attribute ${attributeName} must be quoted`, cursor);
+      const valueStart = cursor + 1;
+      const valueEnd = text.indexOf(quote === 34 ? '"' : "'", valueStart);
+      if (valueEnd === -1) this.fail(`unterminated value of attribute ${attributeName}`, cursor);
+      if (this.indexOfLt(valueStart) < valueEnd) this.fail(`'<' is not allowed in the value of attribute ${attributeName}`, this.nextLt);
+      let value = text.slice(valueStart, valueEnd);
+      if (NEEDS_DECODING.test(value)) {
+        for (let amp = this.indexOfAmp(valueStart); amp < valueEnd; amp = this.indexOfAmp(amp + 1)) {
+          if (referenceEnd(text, amp) < 0) this.fail(`undefined entity or malformed reference in attribute ${attributeName}`, amp);
+        }
+        value = decodeAttribute(value);
+      }
+      for (const other of attributes) if (other.name === attributeName) this.fail(`attribute ${attributeName} is given twice`, spaceEnd);
+      if (attributeName.charCodeAt(0) === 120 /* x */ && (attributeName === 'xmlns' || attributeName.startsWith('xmlns:'))) declaresNamespace = true;
+      attributes.push(new ParsedAttribute(attributeName, value, spaceEnd, valueStart, valueEnd));
+      at = valueEnd + 1;
+    }
+
+    const scope = declaresNamespace ? this.declareNamespaces(attributes, inherited) : inherited;
+    const colon = name.indexOf(':');
+    const prefix = colon === -1 ? '' : name.slice(0, colon);
+    if (colon === 0 || colon === name.length - 1 || name.indexOf(':', colon + 1) !== -1) this.fail(`invalid qualified name <${name}>`, lt);
+    const uri = scope[prefix];
+    if (colon !== -1 && uri === undefined) this.fail(`unbound namespace prefix: "${prefix}"`, lt);
+    let prefixed = 0;
+    for (const attribute of attributes) {
+      const attributeColon = attribute.name.indexOf(':');
+      if (attributeColon === -1) {
+        if (attribute.name === 'xmlns') attribute.uri = XMLNS_NAMESPACE;
+        continue;
+      }
+      const attributePrefix = attribute.name.slice(0, attributeColon);
+      attribute.local = attribute.name.slice(attributeColon + 1);
+      if (attributeColon === 0 || attribute.local === '' || attribute.local.includes(':')) this.fail(`invalid qualified name ${attribute.name}`, attribute.nameStart);
+      const attributeUri = scope[attributePrefix];
+      if (attributeUri === undefined) this.fail(`unbound namespace prefix: "${attributePrefix}"`, attribute.nameStart);
+      attribute.uri = attributeUri;
+      prefixed++;
+    }
+    if (prefixed > 1) {
+      for (let i = 0; i < attributes.length; i++) {
+        for (let j = i + 1; j < attributes.length; j++) {
+          if (attributes[i].uri !== '' && attributes[i].uri === attributes[j].uri && attributes[i].local === attributes[j].local) {
+            this.fail(`attribute {${attributes[j].uri}}${attributes[j].local} is given twice`, attributes[j].nameStart);
+          }
+        }
+      }
+    }
+    const element = new XmlElement(text, name, colon === -1 ? name : name.slice(colon + 1), uri ?? '', attributes, lt, at, selfClosing, parent);
+    this.elementScope = scope;
+    return element;
+  }
+
+  private declareNamespaces(attributes: readonly ParsedAttribute[], inherited: NamespaceScope): NamespaceScope {
+    const scope = Object.assign(Object.create(null) as NamespaceScope, inherited);
+    for (const attribute of attributes) {
+      const prefix = attribute.name === 'xmlns' ? '' : attribute.name.startsWith('xmlns:') ? attribute.name.slice(6) : undefined;
+      if (prefix === undefined) continue;
+      const uri = attribute.value;
+      if (prefix === 'xmlns') this.fail('the xmlns prefix must not be declared', attribute.nameStart);
+      if (prefix === 'xml' ? uri !== XML_NAMESPACE : uri === XML_NAMESPACE) this.fail(`the xml prefix and only it is bound to ${XML_NAMESPACE}`, attribute.nameStart);
+      if (uri === XMLNS_NAMESPACE) this.fail(`${XMLNS_NAMESPACE} must not be declared`, attribute.nameStart);
+      if (prefix !== '' && uri === '') this.fail(`namespace prefix ${prefix} must not be bound to an empty URI`, attribute.nameStart);
+      scope[prefix] = uri;
+    }
+    return scope;
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+function skipSpace(text: string, at: number): number {
+  let c = text.charCodeAt(at);
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++at);
+  return at;
+}
+
+function isNameCode(c: number): boolean {
+  return c < 128 ? (ASCII_NAME[c] & NAME_CHAR) !== 0 : isNameCharAbove127(c);
+}
+
+/** End of the XML Name starting at `at`; `at` itself when there is none. */
+function scanName(text: string, at: number): number {
+  const first = text.charCodeAt(at);
+  if (first < 128 ? (ASCII_NAME[first] & NAME_START) === 0 : !isNameStartAbove127(first)) return at;
+  let c = text.charCodeAt(++at);
+  while (c < 128 ? (ASCII_NAME[c] & NAME_CHAR) !== 0 : isNameCharAbove127(c)) c = text.charCodeAt(++at);
+  return at;
+}
+
+/** End (past `;`) of the reference at `amp`, or -1 when it is not a predefined entity or a valid character reference. */
+function referenceEnd(text: string, amp: number): number {
+  const semicolon = text.indexOf(';', amp + 1);
+  if (semicolon === -1 || semicolon - amp > 40) return -1;
+  const body = text.slice(amp + 1, semicolon);
+  if (body === 'lt' || body === 'gt' || body === 'amp' || body === 'quot' || body === 'apos') return semicolon + 1;
+  let code: number;
+  if (/^#x[0-9a-fA-F]+$/.test(body)) code = parseInt(body.slice(2), 16);
+  else if (/^#[0-9]+$/.test(body)) code = parseInt(body.slice(1), 10);
+  else return -1;
+  const allowed =
+    code === 9 || code === 10 || code === 13 || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  return allowed ? semicolon + 1 : -1;
 }

@@ -1,3 +1,5 @@
+import { decodeContent } from './references';
+
 /**
  * The lossless view of an XML file: the original text plus an element tree whose every node
  * knows its exact source range. Nothing here serialises; edits splice `XmlDocument.text`.
@@ -19,14 +21,15 @@ export interface XmlAttribute {
 
 export class XmlElement {
   readonly children: XmlElement[] = [];
-  /** Decoded text of a leaf element (no child elements); undefined otherwise. */
-  text: string | undefined;
   /** Index of `</` of the end tag; equals `end` for a self-closing element. */
   contentEnd = -1;
   /** Index just past the element's last `>`. */
   end = -1;
+  private decodedText: string | undefined;
 
   constructor(
+    /** The whole document text this element was parsed from. */
+    readonly source: string,
     readonly name: string,
     readonly local: string,
     readonly uri: string,
@@ -38,6 +41,16 @@ export class XmlElement {
     readonly selfClosing: boolean,
     readonly parent: XmlElement | null,
   ) {}
+
+  /**
+   * Decoded text of a leaf element (no child elements), CDATA included and comments left out;
+   * undefined when the element has child elements. Decoded on first use: most leaves are never read.
+   */
+  get text(): string | undefined {
+    if (this.children.length > 0) return undefined;
+    if (this.decodedText === undefined) this.decodedText = decodeContent(this.source, this.startTagEnd, this.contentEnd);
+    return this.decodedText;
+  }
 
   attribute(uri: string, local: string): XmlAttribute | undefined {
     return this.attributes.find((a) => a.local === local && a.uri === uri);
