@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FIXTURES, ROOT } from './support/fixtures';
-import { runCli } from './support/cli';
+import { CLI, runCli } from './support/cli';
 import { transforms } from '../transforms';
 
 const fixture = (name: string) => path.join(FIXTURES, 'container-restart-unit', name);
@@ -90,25 +90,38 @@ describe('dtsx-codemod CLI', () => {
     });
   });
 
-  test('bad inputs are reported by name, the others are still processed, and the exit code is 2', () => {
+  test.each(['1', '2'])('bad inputs are reported by name, the others are still processed, and the exit code is 2 (--jobs %s)', (jobs) => {
     const dir = workspace();
+    const good = readFileSync(fixture('intended-2012.input.dtsx'));
     writeFileSync(path.join(dir, 'etl', 'broken.dtsx'), '<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts"><oops></DTS:Executable>');
+    writeFileSync(path.join(dir, 'etl', 'truncated.dtsx'), good.subarray(0, Math.floor(good.length / 2)));
+    writeFileSync(path.join(dir, 'etl', 'utf16.dtsx'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<a/>', 'utf16le')]));
+    writeFileSync(path.join(dir, 'etl', 'laughs.dtsx'), '<!DOCTYPE a [<!ENTITY x "xxxxxxxx"><!ENTITY y "&x;&x;&x;&x;&x;&x;&x;&x;"><!ENTITY z "&y;&y;&y;&y;&y;&y;&y;&y;">]><a>&z;</a>');
+    writeFileSync(path.join(dir, 'etl', 'external.dtsx'), '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e SYSTEM "file:///etc/passwd">]><a>&e;</a>');
+    mkdirSync(path.join(dir, 'etl', 'folder.dtsx'));
     writeFileSync(path.join(dir, 'etl', 'empty.dtsx'), '');
     writeFileSync(path.join(dir, 'etl', 'latin1.dtsx'), Buffer.from([0x3c, 0x61, 0x3e, 0xe9, 0x3c, 0x2f, 0x61, 0x3e]));
     writeFileSync(path.join(dir, 'etl', 'pom.dtsx'), '<project/>');
     writeFileSync(path.join(dir, 'etl', 'secret.dtsx'), '<EncryptedData xmlns="http://www.w3.org/2001/04/xmlenc#"/>');
     symlinkSync(path.join(dir, 'nowhere.dtsx'), path.join(dir, 'etl', 'dangling.dtsx'));
-    const result = runCli(['--write', 'etl', 'missing.dtsx'], dir);
+    const result = runCli(['--write', '--jobs', jobs, 'etl', 'missing.dtsx'], dir);
     expect(result.code).toBe(2);
     const lines = result.stderr.split('\n');
     expect(lines).toContainEqual(expect.stringMatching(/^error: etl\/broken.dtsx: malformed XML: .*line 1/));
+    expect(lines).toContainEqual(expect.stringMatching(/^error: etl\/truncated.dtsx: malformed XML: .*\(line \d+, column \d+\)$/));
+    expect(lines).toContainEqual('error: etl/utf16.dtsx: UTF-16 encoded file; only UTF-8 packages are supported');
+    expect(lines).toContainEqual(expect.stringMatching(/^error: etl\/laughs.dtsx: malformed XML: DOCTYPE declarations are refused/));
+    expect(lines).toContainEqual(expect.stringMatching(/^error: etl\/external.dtsx: malformed XML: DOCTYPE declarations are refused/));
+    expect(lines).toContainEqual('error: etl/folder.dtsx: is a directory, not a package file');
     expect(lines).toContainEqual('error: etl/empty.dtsx: empty file');
     expect(lines).toContainEqual('error: etl/latin1.dtsx: not valid UTF-8');
     expect(lines).toContainEqual('error: etl/dangling.dtsx: dangling symbolic link');
     expect(lines).toContainEqual('error: missing.dtsx: no such file or directory');
     expect(lines).toContainEqual('skipped: etl/pom.dtsx: not an SSIS package (root element <project>)');
     expect(lines).toContainEqual('skipped: etl/secret.dtsx: encrypted package (whole body is EncryptedData)');
-    expect(result.stderr).toMatch(/2 changed, 1 unchanged, 2 skipped, 5 errors/);
+    expect(result.stderr).toMatch(/2 changed, 1 unchanged, 2 skipped, 10 errors/);
+    // One line per problem, each naming its file.
+    expect(lines.filter((line) => /^(error|skipped): /.test(line))).toHaveLength(12);
     expect(readFileSync(path.join(dir, 'etl', 'Load Customers.dtsx'), 'utf8')).toBe(readFileSync(fixture('intended-2012.output.dtsx'), 'utf8'));
   });
 
@@ -137,6 +150,8 @@ describe('dtsx-codemod CLI', () => {
     [['--restart-units', 'some', 'x'], /Invalid values/],
     [['--bogus', 'x'], /Unknown argument/],
     [[], /no paths given/],
+    [['--jobs', '0', 'x'], /--jobs takes a whole number/],
+    [['--jobs', 'many', 'x'], /--jobs takes a whole number/],
   ])('wrong arguments %j exit 2', (args, message) => {
     const result = runCli(args as string[], tmpdir());
     expect(result.code).toBe(2);
@@ -149,6 +164,63 @@ test('--transform may be repeated and does not swallow the paths after it', () =
   const result = runCli(['--transform', 'container-restart-unit', '--transform', 'container-restart-unit', 'etl'], dir);
   expect(result.code).toBe(0);
   expect(result.stderr).toMatch(/3 files scanned: 2 would change/);
+});
+
+describe('repository scale', () => {
+  /** Enough packages that worker threads get several each, in folders that sort differently from their sizes. */
+  function batch(copies = 1): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dtsx-batch-'));
+    const once = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.input.dtsx'));
+    const sources = Array.from({ length: copies }, () => once).flat();
+    sources.forEach((source, i) => {
+      const folder = path.join(dir, `f${i % 7}`);
+      mkdirSync(folder, { recursive: true });
+      copyFileSync(path.join(FIXTURES, source), path.join(folder, `${i}-${path.basename(source)}`));
+    });
+    return dir;
+  }
+
+  test('--jobs 2 prints exactly what --jobs 1 prints, in the same order, and writes the same files', () => {
+    const dir = batch();
+    const args = ['--assume-checkpoints', '--restart-units', 'all', '.'];
+    const serial = runCli(['--jobs', '1', ...args], dir);
+    const parallel = runCli(['--jobs', '2', ...args], dir);
+    expect(serial.stdout.length).toBeGreaterThan(10_000);
+    expect(parallel.code).toBe(serial.code);
+    expect(parallel.stdout).toBe(serial.stdout);
+    const withoutTime = (stderr: string) => stderr.replace(/\([0-9.]+ s\)/, '');
+    expect(withoutTime(parallel.stderr)).toBe(withoutTime(serial.stderr));
+
+    const serialDir = batch();
+    const parallelDir = batch();
+    expect(runCli(['--write', '--jobs', '1', ...args], serialDir).code).toBe(serial.code);
+    expect(runCli(['--write', '--jobs', '2', ...args], parallelDir).code).toBe(serial.code);
+    expect(snapshot(parallelDir)).toEqual(snapshot(serialDir));
+    expect(snapshot(parallelDir)).not.toEqual(snapshot(dir));
+  });
+
+  test('--quiet prints no summary and only error-level findings and file errors', () => {
+    const dir = workspace();
+    writeFileSync(path.join(dir, 'etl', 'broken.dtsx'), '<a>');
+    writeFileSync(path.join(dir, 'etl', 'pom.dtsx'), '<project/>');
+    const loud = runCli(['etl'], dir);
+    expect(loud.stderr).toMatch(/: warning: /);
+    const quiet = runCli(['--quiet', 'etl'], dir);
+    expect(quiet.code).toBe(2);
+    expect(quiet.stdout).toBe(loud.stdout);
+    expect(quiet.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: etl\/broken.dtsx: malformed XML/)]);
+  });
+
+  const script = spawnSync('script', ['--version']).status === 0;
+  (script ? test : test.skip)('a progress bar is drawn on a terminal and never when stderr is not one', () => {
+    const dir = batch(12); // long enough (about a second) for the bar's first frame
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} --check . > /dev/null`;
+    const terminal = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8' });
+    expect(terminal.stdout).toMatch(/\d+\/\d+ packages \|/);
+    expect(runCli(['--check', '.'], dir).stderr).not.toMatch(/packages \|/);
+    const quiet = spawnSync('script', ['-qec', `${command} --quiet`, '/dev/null'], { cwd: dir, encoding: 'utf8' });
+    expect(quiet.stdout).not.toMatch(/packages \|/);
+  });
 });
 
 test('the package main entry (dist) exports the library API', () => {

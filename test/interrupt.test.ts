@@ -13,12 +13,12 @@ const SOURCE = path.join(FIXTURES, 'wrap-loop-in-sequence', 'package-level-2012.
 const COPIES = 60;
 
 /** Starts `--write` over many packages that all change, and sends `signal` once the first is rewritten. */
-async function interruptedWrite(signal: NodeJS.Signals): Promise<{ dir: string; before: string; after: string }> {
+async function interruptedWrite(signal: NodeJS.Signals, jobs = '1'): Promise<{ dir: string; before: string; after: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'dtsx-kill-'));
   for (let i = 0; i < COPIES; i++) copyFileSync(SOURCE, path.join(dir, `p${String(i).padStart(3, '0')}.dtsx`));
   const before = readText(SOURCE);
   const after = processText('p.dtsx', before, transforms, DEFAULT_RUN_OPTIONS).output!;
-  const child = spawn(process.execPath, [CLI, '--write', '.'], { cwd: dir, stdio: 'ignore' });
+  const child = spawn(process.execPath, [CLI, '--write', '--jobs', jobs, '.'], { cwd: dir, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   for (;;) {
     const rewritten = readdirSync(dir).some((f) => f.endsWith('.dtsx') && readFileSync(path.join(dir, f), 'utf8') !== before);
@@ -43,15 +43,15 @@ function expectEveryPackageOldOrNew(dir: string, before: string, after: string):
   return rewritten;
 }
 
-test('SIGKILL in the middle of --write leaves every package either old or new', async () => {
-  const { dir, before, after } = await interruptedWrite('SIGKILL');
+test.each(['1', '2'])('SIGKILL in the middle of --write --jobs %s leaves every package either old or new', async (jobs) => {
+  const { dir, before, after } = await interruptedWrite('SIGKILL', jobs);
   const rewritten = expectEveryPackageOldOrNew(dir, before, after);
   expect(rewritten).toBeGreaterThan(0);
 });
 
 test('SIGTERM and SIGINT in the middle of --write leave every package old or new, and no temporary files', async () => {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    const { dir, before, after } = await interruptedWrite(signal);
+  for (const [signal, jobs] of [['SIGTERM', '1'], ['SIGINT', '2']] as const) {
+    const { dir, before, after } = await interruptedWrite(signal, jobs);
     expectEveryPackageOldOrNew(dir, before, after);
     expect(readdirSync(dir).filter((f) => !f.endsWith('.dtsx'))).toEqual([]);
   }

@@ -4,13 +4,14 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { transforms as allTransforms } from '../../transforms';
 import { runBatch } from '../engine/run';
-import type { FileResult } from '../engine/process';
+import type { FileReport } from '../engine/file-job';
 import { DEFAULT_RUN_OPTIONS, type Severity, type Transform } from '../engine/transform';
 import { CONFIG_FILE_NAME, ConfigError, DEFAULT_SUPPRESSIONS_FILE, loadConfig, type RuleSetting } from '../config/config-file';
 import { Suppressions } from '../config/suppressions';
 import { displayPath } from '../io/discover';
-import { formatJson, patchOf } from '../report/json';
+import { formatJson } from '../report/json';
 import { formatFindings, formatProblem, formatSummary, summarize } from '../report/summary';
+import { progressOn } from './progress';
 
 const EXIT_OK = 0;
 const EXIT_PENDING = 1;
@@ -43,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
     .option('suppress-all', { type: 'boolean', default: false, describe: 'Accept every current finding: add it to the suppression file' })
     .option('suppress-rule', { type: 'string', describe: "Like --suppress-all, for this rule's findings only (repeatable)" })
     .option('prune-suppressions', { type: 'boolean', default: false, describe: 'Remove suppressions that no longer match a finding' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'No progress bar and no summary; report only errors and error-level findings' })
+    .option('jobs', { alias: 'j', type: 'number', describe: 'Worker threads (default: one per core; 1: none)' })
     .option('format', { choices: ['diff', 'json'] as const, default: 'diff' as const, describe: 'Output on stdout' })
     .conflicts('write', 'check')
     .epilogue('Exit codes: 0 success, 1 --check found pending changes or error findings, 2 a file could not be processed or the arguments are wrong.')
@@ -54,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
     })
     .parseAsync();
 
+  if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError('--jobs takes a whole number of worker threads, 1 or more');
   const cwd = process.cwd();
   const { root, config } = loadConfig(cwd, args.config, allTransforms.map((t) => t.id));
   const severities = Object.fromEntries(Object.entries(config.rules ?? {}).filter(([, setting]) => setting !== 'off')) as Record<string, Severity>;
@@ -70,9 +74,12 @@ async function main(argv: string[]): Promise<number> {
 
   const mode = args.write ? 'write' : args.check ? 'check' : 'dry-run';
   const started = process.hrtime.bigint();
-  const onResult = (result: FileResult) => {
-    process.stderr.write((formatProblem(result) ?? '') + formatFindings(result));
-    if (mode === 'dry-run' && args.format === 'diff' && result.status === 'changed') process.stdout.write(patchOf(result));
+  const quiet = args.quiet === true;
+  const progress = progressOn(process.stderr, !quiet);
+  const onResult = (result: FileReport) => {
+    progress.log((quiet && result.status !== 'error' ? '' : (formatProblem(result) ?? '')) + formatFindings(result, quiet ? 'error' : 'info'));
+    progress.advance();
+    if (mode === 'dry-run' && args.format === 'diff' && result.patch) process.stdout.write(result.patch);
   };
   const results = await runBatch(paths, selected, {
     assumeCheckpoints: args['assume-checkpoints'] ?? config.options?.assumeCheckpoints ?? DEFAULT_RUN_OPTIONS.assumeCheckpoints,
@@ -80,12 +87,16 @@ async function main(argv: string[]): Promise<number> {
     checkpointUsageAlways: args['checkpoint-usage-always'] ?? config.options?.checkpointUsageAlways ?? DEFAULT_RUN_OPTIONS.checkpointUsageAlways,
     severities,
     write: args.write === true,
+    patches: args.format === 'json' || mode === 'dry-run',
+    keepPatches: args.format === 'json',
+    jobs: args.jobs,
     cwd,
     exclusions: { root, patterns: config.exclude ?? [] },
     suppressions,
+    onStart: (files) => progress.start(files),
     onResult,
-  });
-  const absolute = (result: FileResult) => path.resolve(cwd, result.path);
+  }).finally(() => progress.stop());
+  const absolute = (result: FileReport) => path.resolve(cwd, result.path);
   if (suppressing || args['prune-suppressions']) {
     let updated = suppressions;
     if (suppressing) {
@@ -98,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const summary = summarize(results, Number(process.hrtime.bigint() - started) / 1e9);
   if (args.format === 'json') process.stdout.write(formatJson(results, summary));
-  process.stderr.write(formatSummary(summary, mode));
+  if (!quiet) process.stderr.write(formatSummary(summary, mode));
 
   if (summary.errors > 0) return EXIT_FAILURE;
   if (mode === 'check') {

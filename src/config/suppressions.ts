@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { FileResult } from '../engine/process';
+import type { FileReport } from '../engine/file-job';
 import type { AcceptedFinding } from '../engine/transform';
 import { ConfigError } from './config-file';
 
@@ -65,7 +65,7 @@ export class Suppressions {
   }
 
   /** These suppressions plus one for every finding in `results` (`absolute` maps a result to its file). */
-  including(results: readonly FileResult[], absolute: (result: FileResult) => string): Suppressions {
+  including(results: readonly FileReport[], absolute: (result: FileReport) => string): Suppressions {
     const added = results.flatMap((result) => {
       const key = this.keyOf(absolute(result));
       return result.findings.map((f) => ({ rule: f.rule, package: key, executable: f.executable }));
@@ -74,7 +74,7 @@ export class Suppressions {
   }
 
   /** Without the suppressions of processed packages that matched no finding in this run. */
-  pruned(results: readonly FileResult[], absolute: (result: FileResult) => string): { kept: Suppressions; removed: number } {
+  pruned(results: readonly FileReport[], absolute: (result: FileReport) => string): { kept: Suppressions; removed: number } {
     const processed = new Map(results.filter((r) => r.status !== 'error').map((r) => [this.keyOf(absolute(r)), r]));
     const kept = this.entries.filter((s) => {
       const result = processed.get(s.package);

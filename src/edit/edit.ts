@@ -1,5 +1,3 @@
-import MagicString from 'magic-string';
-
 /** Replace `text[start, end)` with `text`; `start === end` inserts. Offsets index the input text. */
 export interface Edit {
   readonly start: number;
@@ -38,15 +36,18 @@ export function applyEdits(text: string, edits: readonly Edit[]): { text: string
     if (overlaps) throw new EditConflictError(previous, current);
   }
 
-  const output = new MagicString(text);
+  // One slice per gap and one join: magic-string's chunk list cost 0.6 s (and much GC) for the
+  // 300,000 one-line re-indent edits of the 20 MB benchmark package; this costs a few milliseconds.
+  const parts: string[] = [];
   const applied: AppliedEdit[] = [];
+  let cursor = 0;
   let shift = 0;
   for (const edit of ordered) {
-    if (edit.start === edit.end) output.appendLeft(edit.start, edit.text);
-    else if (edit.text === '') output.remove(edit.start, edit.end);
-    else output.overwrite(edit.start, edit.end, edit.text);
+    parts.push(text.slice(cursor, edit.start), edit.text);
+    cursor = edit.end;
     applied.push({ start: edit.start, end: edit.end, newStart: edit.start + shift, newEnd: edit.start + shift + edit.text.length });
     shift += edit.text.length - (edit.end - edit.start);
   }
-  return { text: output.toString(), applied };
+  parts.push(text.slice(cursor));
+  return { text: parts.join(''), applied };
 }

@@ -34,14 +34,24 @@ const MAX_CYCLES = 10;
  * result is re-parsed and verified before anyone may write it.
  */
 export function processBytes(path: string, bytes: Uint8Array, transforms: readonly Transform[], options: RunOptions): FileResult {
+  const { result, bom } = processWithoutBom(path, bytes, transforms, options);
+  return withBom(result, bom);
+}
+
+/**
+ * `processBytes` with the byte order mark left off `original`, `output` and `regions`, for
+ * callers that put it back themselves (`unifiedDiff(…, bom)`, writing the bytes) and so never
+ * make a two-byte copy of the file.
+ */
+export function processWithoutBom(path: string, bytes: Uint8Array, transforms: readonly Transform[], options: RunOptions): { result: FileResult; bom: boolean } {
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   let body: string;
   try {
     body = decodeUtf8(bom ? bytes.subarray(3) : bytes, bytes.length);
   } catch (error) {
-    return failure(path, 'error', (error as Error).message);
+    return { result: failure(path, 'error', (error as Error).message), bom };
   }
-  return withBom(processBody(path, body, transforms, options), bom);
+  return { result: processBody(path, body, transforms, options), bom };
 }
 
 export function processText(path: string, text: string, transforms: readonly Transform[], options: RunOptions): FileResult {

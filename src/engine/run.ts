@@ -1,8 +1,13 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import workerpool from 'workerpool';
 import writeFileAtomic from 'write-file-atomic';
 import type { Suppressions } from '../config/suppressions';
-import { describeFsError, discoverFiles, type Exclusions } from '../io/discover';
-import { failure, processBytes, type FileResult } from './process';
+import { discoverFiles, type DiscoveredFile, type Exclusions } from '../io/discover';
+import { describeFsError } from '../io/fs-errors';
+import { areBuiltIn, runFileJob, type FileJob, type FileJobResult, type FileReport } from './file-job';
+import { failure } from './process';
 import type { RunOptions, Transform } from './transform';
 
 export interface BatchOptions extends RunOptions {
@@ -10,32 +15,127 @@ export interface BatchOptions extends RunOptions {
   readonly cwd: string;
   readonly exclusions?: Exclusions;
   readonly suppressions?: Suppressions;
-  readonly onResult?: (result: FileResult) => void;
+  /** Build each changed file's unified diff (`FileReport.patch`). */
+  readonly patches?: boolean;
+  /** Keep the patches in the returned reports too, not only in those given to `onResult`. */
+  readonly keepPatches?: boolean;
+  /** Worker threads; default: one per core. 1 runs everything in this thread. */
+  readonly jobs?: number;
+  /** Called once the files are known, with how many there are to process. */
+  readonly onStart?: (files: number) => void;
+  /** Called once per file, in discovery order whatever order the workers finish in. */
+  readonly onResult?: (report: FileReport) => void;
+  /** The worker module (tests substitute one). */
+  readonly workerScript?: string;
 }
+
+/** Below this much input, starting worker threads costs more than it saves. */
+const PARALLEL_MIN_BYTES = 1_000_000;
 
 /**
  * Processes every package under `paths`. A file that cannot be read, parsed or verified becomes
- * an error result and the batch goes on. With `write`, a changed file is replaced atomically
- * (temporary file in the same folder, fsync, rename, mode kept).
+ * an error report and the batch goes on; so does a file whose worker thread dies. Workers only
+ * compute: this thread alone writes, each changed file atomically (temporary file in the same
+ * folder, fsync, rename, mode kept), so no interruption or crash leaves a file half-written.
+ * At most `jobs` files are in flight, so memory follows the largest files, not the repository.
  */
-export async function runBatch(paths: readonly string[], transforms: readonly Transform[], options: BatchOptions): Promise<FileResult[]> {
+export async function runBatch(paths: readonly string[], transforms: readonly Transform[], options: BatchOptions): Promise<FileReport[]> {
   const { files, problems } = await discoverFiles(paths, options.cwd, options.exclusions);
-  const results: FileResult[] = problems.map(({ display, status, reason }) => failure(display, status, reason));
-  results.forEach((result) => options.onResult?.(result));
+  const reports: FileReport[] = problems.map(({ display, status, reason }) => failure(display, status, reason));
+  reports.forEach((report) => options.onResult?.(report));
 
-  for (const file of files) {
-    let result: FileResult;
-    try {
-      const bytes = await fs.readFile(file.absolute);
-      result = processBytes(file.display, bytes, transforms, { ...options, accepted: options.suppressions?.forPackage(file.absolute) });
-      if (options.write && result.status === 'changed') {
-        await writeFileAtomic(file.absolute, Buffer.from(result.output!, 'utf8'), { fsync: true });
-      }
-    } catch (error) {
-      result = failure(file.display, 'error', describeFsError(error));
+  options.onStart?.(files.length);
+  const sizes = await Promise.all(files.map((file) => fs.stat(file.absolute).then((s) => s.size, () => 0)));
+  const executor = chooseExecutor(transforms, options, files.length, sizes.reduce((a, b) => a + b, 0));
+  const done: (FileReport | undefined)[] = new Array(files.length);
+  let emitted = 0;
+  const settle = (index: number, report: FileReport) => {
+    done[index] = report;
+    for (; emitted < files.length && done[emitted]; emitted++) {
+      const next = done[emitted]!;
+      options.onResult?.(next);
+      const { patch, ...withoutPatch } = next;
+      reports.push(options.keepPatches || patch === undefined ? next : withoutPatch);
+      done[emitted] = withoutPatch;
     }
-    options.onResult?.(result);
-    results.push(result);
+  };
+
+  // Largest first, so no big file starts last and keeps one core busy alone at the end.
+  const queue = files.map((_, index) => index).sort((a, b) => sizes[b] - sizes[a]);
+  const lane = async () => {
+    for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+      settle(index, await processFile(files[index], transforms, options, executor));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: executor.lanes }, lane));
+  } finally {
+    await executor.close();
   }
-  return results;
+  return reports;
+}
+
+async function processFile(file: DiscoveredFile, transforms: readonly Transform[], options: BatchOptions, executor: Executor): Promise<FileReport> {
+  const job: FileJob = {
+    absolute: file.absolute,
+    display: file.display,
+    transformIds: transforms.map((t) => t.id),
+    options: {
+      assumeCheckpoints: options.assumeCheckpoints,
+      restartUnits: options.restartUnits,
+      checkpointUsageAlways: options.checkpointUsageAlways,
+      severities: options.severities,
+      accepted: options.suppressions?.forPackage(file.absolute),
+    },
+    patch: options.patches ?? false,
+    output: options.write,
+  };
+  let result: FileJobResult;
+  try {
+    result = await executor.run(job, transforms);
+  } catch (error) {
+    return failure(file.display, 'error', `the worker processing it stopped: ${(error as Error).message ?? String(error)}`);
+  }
+  if (result.output) {
+    try {
+      const { buffer, byteOffset, byteLength } = result.output;
+      await writeFileAtomic(file.absolute, Buffer.from(buffer, byteOffset, byteLength), { fsync: true });
+    } catch (error) {
+      return failure(file.display, 'error', `not written: ${describeFsError(error)}`, result.report.findings);
+    }
+  }
+  return result.report;
+}
+
+interface Executor {
+  /** How many files to keep in flight. */
+  readonly lanes: number;
+  run(job: FileJob, transforms: readonly Transform[]): Promise<FileJobResult>;
+  close(): Promise<unknown>;
+}
+
+const IN_THIS_THREAD: Executor = {
+  lanes: 1,
+  run: async (job, transforms) => runFileJob(job, transforms),
+  close: async () => undefined,
+};
+
+const WORKER_SCRIPT = path.join(__dirname, 'worker.js');
+
+function chooseExecutor(transforms: readonly Transform[], options: BatchOptions, files: number, bytes: number): Executor {
+  const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
+  const script = options.workerScript ?? WORKER_SCRIPT;
+  // An explicit --jobs is obeyed; by default small batches stay in this thread.
+  const worthIt = options.jobs !== undefined || bytes >= PARALLEL_MIN_BYTES;
+  // From TypeScript sources (ts-jest) there is no compiled worker; custom transforms cannot be named by id.
+  const parallel = jobs > 1 && files > 1 && worthIt && areBuiltIn(transforms) && existsSync(script);
+  if (!parallel) return IN_THIS_THREAD;
+  const pool = workerpool.pool(script, { maxWorkers: jobs, workerType: 'thread' });
+  return {
+    lanes: jobs,
+    run: async (job) => (await pool.exec('runFileJob', [job])) as FileJobResult,
+    close: async () => {
+      await pool.terminate();
+    },
+  };
 }

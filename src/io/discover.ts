@@ -2,6 +2,7 @@ import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { describeFsError } from './fs-errors';
 
 export interface DiscoveredFile {
   readonly absolute: string;
@@ -127,21 +128,4 @@ function repositoryFoldersAbove(dir: string): string[] {
 
 export function displayPath(absolute: string, cwd: string): string {
   return path.relative(cwd, absolute).split(path.sep).join('/');
-}
-
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ELOOP':
-      return 'too many levels of symbolic links';
-    default:
-      return (error as Error).message;
-  }
 }

@@ -1,4 +1,5 @@
-import type { FileResult } from '../engine/process';
+import type { FileReport } from '../engine/file-job';
+import type { Severity } from '../engine/transform';
 
 export interface Summary {
   scanned: number;
@@ -11,8 +12,8 @@ export interface Summary {
   seconds: number;
 }
 
-export function summarize(results: readonly FileResult[], seconds: number): Summary {
-  const count = (status: FileResult['status']) => results.filter((r) => r.status === status).length;
+export function summarize(results: readonly FileReport[], seconds: number): Summary {
+  const count = (status: FileReport['status']) => results.filter((r) => r.status === status).length;
   return {
     scanned: results.length,
     changed: count('changed'),
@@ -38,15 +39,21 @@ export function formatSummary(summary: Summary, mode: 'dry-run' | 'write' | 'che
 }
 
 /** One line per skipped or failed file, naming it. */
-export function formatProblem(result: FileResult): string | undefined {
+export function formatProblem(result: FileReport): string | undefined {
   if (result.status === 'error') return `error: ${result.path}: ${result.reason}\n`;
   if (result.status === 'skipped') return `skipped: ${result.path}: ${result.reason}\n`;
   return undefined;
 }
 
-/** Findings as `path:line: severity: message (executable) [rule: doc page]`, the shape editors and CI logs link. */
-export function formatFindings(result: FileResult): string {
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/**
+ * Findings at `least` severity or above, as `path:line: severity: message (executable) [rule: doc
+ * page]`, the shape editors and CI logs link.
+ */
+export function formatFindings(result: FileReport, least: Severity = 'info'): string {
   return result.findings
+    .filter((f) => RANK[f.severity] >= RANK[least])
     .map((f) => `${result.path}:${f.line}: ${f.severity}: ${f.message} (${f.executable})${f.fixable ? ' [fixable]' : ''} [${f.rule}: ${f.docs}]\n`)
     .join('');
 }

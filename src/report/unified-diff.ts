@@ -18,11 +18,12 @@ interface LineChange {
  * A git-style unified diff of one file, built only from the regions known to differ: outside
  * them both texts are identical, so a large file with a few re-indented blocks costs no more than
  * those blocks (whole-file line diffs were measured at 15 s for 1 MB; see docs/libraries.md).
- * Lines split at LF only, as git and patch do; a CR stays part of its line.
+ * Lines split at LF only, as git and patch do; a CR stays part of its line. With `bom`, both texts
+ * are the files without their byte order mark, which is put back on the first line where it shows.
  */
-export function unifiedDiff(path: string, oldText: string, newText: string, regions: readonly ChangedRegion[]): string {
-  const oldLines = new Lines(oldText);
-  const newLines = new Lines(newText);
+export function unifiedDiff(path: string, oldText: string, newText: string, regions: readonly ChangedRegion[], bom = false): string {
+  const oldLines = new Lines(oldText, bom);
+  const newLines = new Lines(newText, bom);
   const changes = coalesce(lineRegions(oldLines, newLines, regions).flatMap((region) => diffRegion(oldLines, newLines, region)));
   const hunks = buildHunks(changes, oldLines, newLines);
   if (hunks.length === 0) return '';
@@ -34,7 +35,10 @@ class Lines {
   readonly count: number;
   readonly endsWithNewline: boolean;
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    private readonly bom = false,
+  ) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
     this.endsWithNewline = text.endsWith('\n');
     this.count = this.endsWithNewline || text.length === 0 ? this.starts.length - 1 : this.starts.length;
@@ -54,7 +58,8 @@ class Lines {
 
   line(index: number): string {
     const end = index + 1 < this.starts.length ? this.starts[index + 1] - 1 : this.text.length;
-    return this.text.slice(this.starts[index], end);
+    const line = this.text.slice(this.starts[index], end);
+    return index === 0 && this.bom ? '\uFEFF' + line : line;
   }
 
   slice(from: number, to: number): string[] {

@@ -99,15 +99,13 @@ export class XmlDocument {
   }
 }
 
+/** Offsets where lines start (after CRLF, LF or a lone CR); found with indexOf, which V8 vectorises. */
 export function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
+  for (let lf = text.indexOf('\n'); lf !== -1; lf = text.indexOf('\n', lf + 1)) starts.push(lf + 1);
+  const afterLoneCr: number[] = [];
+  for (let cr = text.indexOf('\r'); cr !== -1; cr = text.indexOf('\r', cr + 1)) {
+    if (text.charCodeAt(cr + 1) !== 10) afterLoneCr.push(cr + 1);
   }
-  return starts;
+  return afterLoneCr.length === 0 ? starts : [...starts, ...afterLoneCr].sort((a, b) => a - b);
 }

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { transforms as builtInTransforms } from '../../transforms';
+import { describeFsError } from '../io/fs-errors';
+import { unifiedDiff } from '../report/unified-diff';
+import { failure, processWithoutBom, type FileResult } from './process';
+import type { RunOptions, Transform } from './transform';
+
+/**
+ * One file's whole job, as plain data so it can cross to a worker thread: the transforms go by
+ * id, and the suppressions accepted for this package travel in `options.accepted`.
+ */
+export interface FileJob {
+  readonly absolute: string;
+  readonly display: string;
+  readonly transformIds: readonly string[];
+  readonly options: RunOptions;
+  /** Build the unified diff of a changed file. */
+  readonly patch: boolean;
+  /** Return the new bytes of a changed file, for the caller to write. */
+  readonly output: boolean;
+}
+
+/** What a run reports about one file: the texts stay where they were made, only the patch leaves. */
+export type FileReport = Omit<FileResult, 'original' | 'output' | 'regions'> & { readonly patch?: string };
+
+export interface FileJobResult {
+  readonly report: FileReport;
+  readonly output?: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+
+export function runFileJob(job: FileJob, transforms: readonly Transform[] = transformsById(job.transformIds)): FileJobResult {
+  let result: FileResult;
+  let bom: boolean;
+  try {
+    ({ result, bom } = processWithoutBom(job.display, readFileSync(job.absolute), transforms, job.options));
+  } catch (error) {
+    return { report: failure(job.display, 'error', describeFsError(error)) };
+  }
+  const { original, output, regions, ...report } = result;
+  if (result.status !== 'changed') return { report };
+  return {
+    report: job.patch ? { ...report, patch: unifiedDiff(job.display, original!, output!, regions!, bom) } : report,
+    output: job.output ? encode(output!, bom) : undefined,
+  };
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/** The file's new bytes in a fresh ArrayBuffer of their own, so a worker can transfer it rather than copy it. */
+function encode(text: string, bom: boolean): Uint8Array {
+  if (!bom) return encoder.encode(text);
+  const bytes = new Uint8Array(3 + Buffer.byteLength(text, 'utf8'));
+  bytes.set(UTF8_BOM);
+  encoder.encodeInto(text, bytes.subarray(3));
+  return bytes;
+}
+
+function transformsById(ids: readonly string[]): Transform[] {
+  return ids.map((id) => {
+    const transform = builtInTransforms.find((t) => t.id === id);
+    if (!transform) throw new Error(`unknown transform: ${id}`);
+    return transform;
+  });
+}
+
+/** Whether `transforms` can be named by id in another thread: only the built-in ones can. */
+export function areBuiltIn(transforms: readonly Transform[]): boolean {
+  return transforms.every((t) => builtInTransforms.includes(t));
+}
