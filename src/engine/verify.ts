@@ -60,7 +60,10 @@ function unresolvedLayout(pkg: PackageModel): string[] {
 
 function unresolvedDataFlowReferences(pkg: PackageModel): string[] {
   const unresolved: string[] = [];
+  // Only elements whose markup holds `#{` (or a character reference that might spell it) are decoded.
+  const marks = [...occurrences(pkg.doc.text, '#{'), ...occurrences(pkg.doc.text, '&#')].sort((a, b) => a - b);
   const visit = (element: XmlElement) => {
+    if (!hasMarkBetween(marks, element.startTagEnd, element.contentEnd)) return;
     if (element.text?.includes('#{')) {
       const known = knownPaths(pkg);
       for (const path of embeddedPaths(element.text)) if (!known.has(path)) unresolved.push(path);
@@ -69,6 +72,23 @@ function unresolvedDataFlowReferences(pkg: PackageModel): string[] {
   };
   visit(pkg.doc.root);
   return unresolved;
+}
+
+function occurrences(text: string, needle: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) found.push(at);
+  return found;
+}
+
+function hasMarkBetween(sorted: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] < to;
 }
 
 const knownPathsOf = new WeakMap<PackageModel, Set<string>>();

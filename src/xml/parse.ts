@@ -75,7 +75,6 @@ function firstForbiddenCharacter(text: string): number {
   }
   return -1;
 }
-const NEEDS_DECODING = /[&\t\n\r]/;
 const DOCTYPE_REFUSED = 'DOCTYPE declarations are refused (no entity is ever expanded)';
 
 type NamespaceScope = Record<string, string>;
@@ -103,6 +102,9 @@ class Parser {
   /** Cached indexOf results, so searches never rescan: positions only move forward. */
   private nextLt = -1;
   private nextAmp = -1;
+  private nextLf = -1;
+  private nextCr = -1;
+  private nextTab = -1;
   private elementScope = ROOT_SCOPE;
 
   constructor(private readonly text: string) {}
@@ -184,6 +186,19 @@ class Parser {
       this.nextLt = found === -1 ? this.text.length : found;
     }
     return this.nextLt;
+  }
+
+  /** Whether LF, CR or TAB occurs in [from, to): attribute-value normalisation turns them into spaces. */
+  private hasLiteralWhitespace(from: number, to: number): boolean {
+    if (this.nextLf < from) this.nextLf = this.indexOrEnd('\n', from);
+    if (this.nextCr < from) this.nextCr = this.indexOrEnd('\r', from);
+    if (this.nextTab < from) this.nextTab = this.indexOrEnd('\t', from);
+    return this.nextLf < to || this.nextCr < to || this.nextTab < to;
+  }
+
+  private indexOrEnd(character: string, from: number): number {
+    const found = this.text.indexOf(character, from);
+    return found === -1 ? this.text.length : found;
   }
 
   private indexOfAmp(from: number): number {
@@ -309,7 +324,7 @@ class Parser {
       if (valueEnd === -1) this.fail(`unterminated value of attribute ${attributeName}`, cursor);
       if (this.indexOfLt(valueStart) < valueEnd) this.fail(`'<' is not allowed in the value of attribute ${attributeName}`, this.nextLt);
       let value = text.slice(valueStart, valueEnd);
-      if (NEEDS_DECODING.test(value)) {
+      if (this.indexOfAmp(valueStart) < valueEnd || this.hasLiteralWhitespace(valueStart, valueEnd)) {
         for (let amp = this.indexOfAmp(valueStart); amp < valueEnd; amp = this.indexOfAmp(amp + 1)) {
           if (referenceEnd(text, amp) < 0) this.fail(`undefined entity or malformed reference in attribute ${attributeName}`, amp);
         }
