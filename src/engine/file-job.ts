@@ -38,7 +38,10 @@ export function runFileJob(job: FileJob, transforms: readonly Transform[] = tran
   } catch (error) {
     return { report: failure(job.display, 'error', describeFsError(error)) };
   }
-  const { original, output, regions, ...report } = result;
+  const { original, output, regions, ...withTexts } = result;
+  // Names in findings are slices of the file's text and would keep all of it alive for as long
+  // as the report lives (to the end of the run); a structured clone copies just the characters.
+  const report = structuredClone(withTexts);
   if (result.status !== 'changed') return { report };
   return {
     report: job.patch ? { ...report, patch: unifiedDiff(job.display, original!, output!, regions!, bom) } : report,
