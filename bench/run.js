@@ -44,8 +44,8 @@ function dtsxFiles(dir) {
     .filter((f) => /\.dtsx$/i.test(f) && statSync(f).isFile());
 }
 
-function row(label, bytes, files, target) {
-  const ours = measure(process.execPath, [CLI, '--assume-checkpoints', ...(target ?? files)]);
+function row(label, bytes, files, target, extra = []) {
+  const ours = measure(process.execPath, [CLI, '--assume-checkpoints', ...extra, ...(target ?? files)]);
   const lint = xmllint ? measure('xmllint', ['--noout', ...files]) : undefined;
   const ratio = lint ? (ours.seconds / lint.seconds).toFixed(1) + 'x' : 'n/a';
   console.log(
@@ -64,7 +64,10 @@ console.log(`dtsx-codemod benchmark (${short ? 'short' : 'full'}: best of ${runs
 row(`synthetic, ${loops} loops`, statSync(big).size, [big]);
 if (existsSync(CORPUS)) {
   const files = dtsxFiles(CORPUS);
-  row(`corpus, ${files.length} packages`, files.reduce((n, f) => n + statSync(f).size, 0), files, [CORPUS]);
+  const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+  row(`corpus, ${files.length} packages`, bytes, files, [CORPUS]);
+  // The default is one worker per core; this row shows what the workers buy on this machine.
+  row(`corpus, ${files.length} packages, --jobs 1`, bytes, files, [CORPUS], ['--jobs', '1']);
 } else {
   console.log('corpus: ../shared/corpus/files not found, skipped');
 }
