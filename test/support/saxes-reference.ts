@@ -33,20 +33,6 @@ export interface ReferenceElement {
   parent: ReferenceElement | null;
 }
 
-class ParsedAttribute implements ReferenceAttribute {
-  local: string;
-  uri = '';
-
-  constructor(
-    readonly name: string,
-    readonly value: string,
-    readonly nameStart: number,
-    readonly valueStart: number,
-    readonly valueEnd: number,
-  ) {
-    this.local = name;
-  }
-}
 
 type Handlers = {
   error: (error: Error) => void;
@@ -92,7 +78,7 @@ export function referenceParse(text: string, fileName = '<input>'): ReferenceEle
   let root: ReferenceElement | undefined;
   let current: ReferenceElement | null = null;
   let tagStart = -1;
-  let pendingAttributes: ParsedAttribute[] = [];
+  let pendingAttributes: ReferenceAttribute[] = [];
   let textParts: string[] = [];
   const hasChildElements: boolean[] = [];
 
@@ -111,7 +97,7 @@ export function referenceParse(text: string, fileName = '<input>'): ReferenceEle
     const valueEnd = parser.position - 1;
     const valueStart = text.lastIndexOf(text[valueEnd], valueEnd - 1) + 1;
     const nameStart = text.lastIndexOf(attribute.name, valueStart - 2);
-    pendingAttributes.push(new ParsedAttribute(attribute.name, attribute.value, nameStart, valueStart, valueEnd));
+    pendingAttributes.push({ name: attribute.name, local: attribute.name, uri: '', value: attribute.value, nameStart, valueStart, valueEnd });
   };
   const opentag = (tag: SaxesTagNS) => {
     const resolved = tag.attributes as Record<string, SaxesAttributeNS>;
