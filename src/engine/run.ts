@@ -122,6 +122,14 @@ const IN_THIS_THREAD: Executor = {
 
 const WORKER_SCRIPT = path.join(__dirname, 'worker.js');
 
+/**
+ * A package's element tree lives until its file is done; with V8's default young generation it
+ * survives scavenges, gets copied and promoted, and old-space collections follow. A larger young
+ * generation lets it die young: the corpus ran 8-10% faster with 2 workers (bench), for at most
+ * this much more memory per worker.
+ */
+const WORKER_YOUNG_GENERATION_MB = 192;
+
 function chooseExecutor(transforms: readonly Transform[], options: BatchOptions, files: number, bytes: number): Executor {
   const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
   const script = options.workerScript ?? WORKER_SCRIPT;
@@ -130,7 +138,7 @@ function chooseExecutor(transforms: readonly Transform[], options: BatchOptions,
   // From TypeScript sources (ts-jest) there is no compiled worker; custom transforms cannot be named by id.
   const parallel = jobs > 1 && files > 1 && worthIt && areBuiltIn(transforms) && existsSync(script);
   if (!parallel) return IN_THIS_THREAD;
-  const pool = workerpool.pool(script, { maxWorkers: jobs, workerType: 'thread' });
+  const pool = workerpool.pool(script, { maxWorkers: jobs, workerType: 'thread', workerThreadOpts: { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } } });
   return {
     lanes: jobs,
     run: async (job) => (await pool.exec('runFileJob', [job])) as FileJobResult,
