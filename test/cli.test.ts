@@ -62,6 +62,26 @@ describe('dtsx-codemod CLI', () => {
     expect(statSync(file).mode & 0o777).toBe(0o640);
   });
 
+  test('--write never follows a symbolic link out of the paths given', () => {
+    const dir = workspace();
+    const outside = mkdtempSync(path.join(tmpdir(), 'dtsx-outside-'));
+    copyFileSync(fixture('intended-2012.input.dtsx'), path.join(outside, 'Elsewhere.dtsx'));
+    symlinkSync(path.join(outside, 'Elsewhere.dtsx'), path.join(dir, 'etl', 'Linked.dtsx'));
+    symlinkSync(outside, path.join(dir, 'etl', 'linked folder'));
+    symlinkSync(path.join(outside, 'Elsewhere.dtsx'), path.join(dir, 'Given.dtsx'));
+    const untouched = snapshot(outside);
+
+    const result = runCli(['--write', 'etl', 'Given.dtsx'], dir);
+    expect(result.code).toBe(0);
+    const lines = result.stderr.split('\n');
+    expect(lines).toContainEqual('skipped: etl/Linked.dtsx: symbolic link, not followed (pass the file it points to)');
+    expect(lines).toContainEqual('skipped: Given.dtsx: symbolic link, not followed (pass the file it points to)');
+    expect(result.stderr).not.toContain('linked folder');
+    expect(result.stderr).toMatch(/5 files scanned: 2 changed, 1 unchanged, 2 skipped, 0 errors/);
+    expect(snapshot(outside)).toEqual(untouched);
+    expect(readFileSync(path.join(dir, 'etl', 'Load Customers.dtsx'), 'utf8')).toBe(readFileSync(fixture('intended-2012.output.dtsx'), 'utf8'));
+  });
+
   test('--check exits 1 with pending changes and 0 when there are none, printing no diff', () => {
     const dir = workspace();
     const pending = runCli(['--check', 'etl'], dir);
