@@ -78,6 +78,7 @@ function firstForbiddenCharacter(text: string): number {
 const DOCTYPE_REFUSED = 'DOCTYPE declarations are refused (no entity is ever expanded)';
 
 type NamespaceScope = Record<string, string>;
+const NO_ATTRIBUTES: readonly XmlAttribute[] = Object.freeze([]);
 const ROOT_SCOPE: NamespaceScope = Object.assign(Object.create(null) as NamespaceScope, { xml: XML_NAMESPACE, xmlns: XMLNS_NAMESPACE });
 
 /**
@@ -106,6 +107,8 @@ class Parser {
   private nextCr = -1;
   private nextTab = -1;
   private elementScope = ROOT_SCOPE;
+  /** A start tag's attributes while it is read; the element keeps an exact-size copy (a growing array reserves 17 slots). */
+  private readonly attributes: ParsedAttribute[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -234,6 +237,8 @@ class Parser {
         if (text.charCodeAt(close) !== 62) this.fail(`malformed close tag </${element.name}>`, lt);
         element.contentEnd = lt;
         element.end = close + 1;
+        // Exact size, as for attributes: the synthetic package's tree went from 65 MB to 52 MB.
+        if (element.children.length > 0) element.children = element.children.slice();
         at = close + 1;
         scopes.pop();
         if (open.length === 0) break;
@@ -292,7 +297,8 @@ class Parser {
     const nameEnd = scanName(text, lt + 1);
     if (nameEnd === lt + 1) this.fail('invalid element name', lt + 1);
     const name = text.slice(lt + 1, nameEnd);
-    const attributes: ParsedAttribute[] = [];
+    const attributes = this.attributes;
+    attributes.length = 0;
     let at = nameEnd;
     let selfClosing = false;
     let declaresNamespace = false;
@@ -366,7 +372,7 @@ class Parser {
         }
       }
     }
-    const element = new XmlElement(text, name, colon === -1 ? name : name.slice(colon + 1), uri ?? '', attributes, lt, at, selfClosing, parent);
+    const element = new XmlElement(text, name, colon === -1 ? name : name.slice(colon + 1), uri ?? '', attributes.length === 0 ? NO_ATTRIBUTES : attributes.slice(), lt, at, selfClosing, parent);
     this.elementScope = scope;
     return element;
   }

@@ -20,7 +20,8 @@ export interface XmlAttribute {
 }
 
 export class XmlElement {
-  readonly children: XmlElement[] = [];
+  /** Replaced by an exact-size copy when the parser reaches the end tag; read-only after parsing. */
+  children: XmlElement[] = [];
   /** Index of `</` of the end tag; equals `end` for a self-closing element. */
   contentEnd = -1;
   /** Index just past the element's last `>`. */
