@@ -107,7 +107,7 @@ class Parser {
   private nextCr = -1;
   private nextTab = -1;
   private elementScope = ROOT_SCOPE;
-  /** A start tag's attributes while it is read; the element keeps an exact-size copy (a growing array reserves 17 slots). */
+  /** A start tag's attributes while it is read; the element keeps an exact-size copy (an array that grows by push reserves 16 slots or more). */
   private readonly attributes: ParsedAttribute[] = [];
 
   constructor(private readonly text: string) {}
