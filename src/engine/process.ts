@@ -161,7 +161,7 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
 }
 
 /** `isUtf8` (simdutf) validates far faster than a fatal TextDecoder, which then has nothing left to check. */
-function decodeUtf8(bytes: Uint8Array, fileSize: number): string {
+export function decodeUtf8(bytes: Uint8Array, fileSize: number): string {
   if (fileSize === 0) throw new Error('empty file');
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new Error('UTF-16 encoded file; only UTF-8 packages are supported');
