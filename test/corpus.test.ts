@@ -10,7 +10,7 @@ import { parseXml } from '../src/xml/parse';
 import { unifiedDiff } from '../src/report/unified-diff';
 import { transforms } from '../transforms';
 import { runCli } from './support/cli';
-import { CORPUS, corpusFiles, readText } from './support/fixtures';
+import { CORPUS, corpusFiles, describeCorpus, readText } from './support/fixtures';
 import { oracleDocument, selectNodes, selectStrings } from './support/oracle';
 import type { Element } from '@xmldom/xmldom';
 
@@ -31,8 +31,6 @@ const manifest = existsSync(path.join(CORPUS, '..', 'manifest.tsv'))
     )
   : new Map<string, { formatVersion: string }>();
 const widest = { ...DEFAULT_RUN_OPTIONS, assumeCheckpoints: true, restartUnits: 'all' as const, checkpointUsageAlways: 'fix' as const };
-
-const describeCorpus = files.length > 0 ? describe : describe.skip;
 
 describeCorpus('corpus sweep', () => {
   const texts = new Map(files.map((f) => [f, readText(f)]));

@@ -1,4 +1,4 @@
-import type { XmlDocument, XmlElement } from '../xml/tree';
+import { walkElements, type XmlDocument, type XmlElement } from '../xml/tree';
 import type { Edit } from './edit';
 
 /**
@@ -60,7 +60,11 @@ export function reindentEdits(doc: XmlDocument, element: XmlElement, extra: stri
       if (next !== '\n' && next !== '\r') edits.push({ start: i + 1, end: i + 1, text: extra }); // blank lines stay blank
     }
   };
-  const visit = (current: XmlElement) => {
+  const indentGap = (start: number, end: number) => {
+    if (/^\s*$/.test(doc.text.slice(start, end))) indentLinesIn(start, end);
+  };
+  // Each element indents its start tag and the gaps between its children; the edits' order does not matter.
+  walkElements(element, (current) => {
     let cursor = current.start;
     for (const attribute of current.attributes) {
       indentLinesIn(cursor, attribute.valueStart);
@@ -71,14 +75,9 @@ export function reindentEdits(doc: XmlDocument, element: XmlElement, extra: stri
     let gapStart = current.startTagEnd;
     for (const child of current.children) {
       indentGap(gapStart, child.start);
-      visit(child);
       gapStart = child.end;
     }
     indentGap(gapStart, current.contentEnd);
-  };
-  const indentGap = (start: number, end: number) => {
-    if (/^\s*$/.test(doc.text.slice(start, end))) indentLinesIn(start, end);
-  };
-  visit(element);
+  });
   return edits;
 }

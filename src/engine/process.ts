@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { ChangeMap, type ChangedRegion } from '../edit/change-map';
 import { applyEdits, EditConflictError, type Edit } from '../edit/edit';
 import { buildPackageModel, unsupportedReason, type PackageModel } from '../model/package';
-import { parseXml, XmlParseError } from '../xml/parse';
+import { NestingLimitError, parseXml, XmlParseError } from '../xml/parse';
 import type { Finding, RunOptions, Transform } from './transform';
 import { verifyRewrite } from './verify';
 
@@ -105,7 +105,7 @@ function processBody(path: string, original: string, transforms: readonly Transf
       let changed = false;
       for (const transform of transforms.filter(applies)) {
         const { found, edits } = (pkg === originalModel && onOriginal.get(transform)) || runTransform(transform, pkg, options);
-        cycleFindings.push(...found);
+        for (const finding of found) cycleFindings.push(finding);
         if (edits.length === 0) continue;
         const result = applyEdits(current, edits);
         if (result.text === current) continue;
@@ -124,7 +124,12 @@ function processBody(path: string, original: string, transforms: readonly Transf
       if (problems.length > 0) return failure(path, 'error', `rewrite refused, output failed verification: ${problems.join('; ')}`, findings);
     }
   } catch (error) {
-    const reason = error instanceof XmlParseError ? `output is not well-formed: ${error.message}` : describeError(error);
+    const reason =
+      error instanceof NestingLimitError
+        ? `the output would have ${error.message}`
+        : error instanceof XmlParseError
+          ? `output is not well-formed: ${error.message}`
+          : describeError(error);
     return failure(path, 'error', `rewrite refused, ${reason}`, findings);
   }
 
@@ -154,7 +159,8 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
         return;
       }
       found.push(finding);
-      if (fix) edits.push(...fix);
+      // Not push(...fix): a spread of 100,000 edits overflows a main thread's stack but not a worker's.
+      if (fix) for (const edit of fix) edits.push(edit);
     },
   });
   return { found, suppressed, edits };
@@ -171,6 +177,7 @@ export function decodeUtf8(bytes: Uint8Array, fileSize: number): string {
 }
 
 function describeError(error: unknown): string {
+  if (error instanceof NestingLimitError) return error.message;
   if (error instanceof XmlParseError) return `malformed XML: ${error.message}`;
   if (error instanceof EditConflictError) return `conflicting edits: ${error.message}`;
   return (error as Error).message ?? String(error);

@@ -1,7 +1,7 @@
 import { designTimeLayout, layoutReferences } from '../model/dialects/design-time-layout';
 import type { PackageModel } from '../model/package';
 import { embeddedPaths } from '../model/paths';
-import type { XmlElement } from '../xml/tree';
+import { walkElements, type XmlElement } from '../xml/tree';
 
 /**
  * Checks that a rewritten package lost nothing the original had: every DTSID is still there, one
@@ -62,15 +62,14 @@ function unresolvedDataFlowReferences(pkg: PackageModel): string[] {
   const unresolved: string[] = [];
   // Only elements whose markup holds `#{` (or a character reference that might spell it) are decoded.
   const marks = [...occurrences(pkg.doc.text, '#{'), ...occurrences(pkg.doc.text, '&#')].sort((a, b) => a - b);
-  const visit = (element: XmlElement) => {
-    if (!hasMarkBetween(marks, element.startTagEnd, element.contentEnd)) return;
+  walkElements(pkg.doc.root, (element) => {
+    if (!hasMarkBetween(marks, element.startTagEnd, element.contentEnd)) return false;
     if (element.text?.includes('#{')) {
       const known = knownPaths(pkg);
       for (const path of embeddedPaths(element.text)) if (!known.has(path)) unresolved.push(path);
     }
-    element.children.forEach(visit);
-  };
-  visit(pkg.doc.root);
+    return true;
+  });
   return unresolved;
 }
 
@@ -98,11 +97,9 @@ function knownPaths(pkg: PackageModel): Set<string> {
   const cached = knownPathsOf.get(pkg);
   if (cached) return cached;
   const known = new Set<string>(['Package']);
-  const collect = (element: XmlElement) => {
+  walkElements(pkg.doc.root, (element) => {
     for (const attribute of element.attributes) if (attribute.local === 'refId') known.add(attribute.value);
-    element.children.forEach(collect);
-  };
-  collect(pkg.doc.root);
+  });
   knownPathsOf.set(pkg, known);
   return known;
 }

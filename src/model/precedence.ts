@@ -19,7 +19,7 @@ export function unorderedPairs(container: Executable): [Executable, Executable][
       const current = stack.pop()!;
       if (seen.has(current)) continue;
       seen.add(current);
-      stack.push(...(next.get(current) ?? []));
+      for (const after of next.get(current) ?? []) stack.push(after);
     }
     reachable.set(start, seen);
   }

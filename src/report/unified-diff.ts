@@ -129,10 +129,10 @@ function diffRegion(oldLines: Lines, newLines: Lines, region: LineRegion): LineC
     }
     pending ??= { oldStart: oldIndex, newStart: newIndex, removed: [], added: [] };
     if (op.removed) {
-      pending.removed.push(...op.value);
+      for (const line of op.value) pending.removed.push(line);
       oldIndex += op.count;
     } else {
-      pending.added.push(...op.value);
+      for (const line of op.value) pending.added.push(line);
       newIndex += op.count;
     }
   }
@@ -146,8 +146,8 @@ function coalesce(changes: LineChange[]): LineChange[] {
   for (const change of changes) {
     const last = joined[joined.length - 1];
     if (last && change.oldStart === last.oldStart + last.removed.length && change.newStart === last.newStart + last.added.length) {
-      last.removed.push(...change.removed);
-      last.added.push(...change.added);
+      for (const line of change.removed) last.removed.push(line);
+      for (const line of change.added) last.added.push(line);
     } else {
       joined.push(change);
     }

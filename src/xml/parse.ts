@@ -13,6 +13,23 @@ export class XmlParseError extends Error {
   }
 }
 
+/**
+ * The input is well-formed but nested deeper than `MAX_NESTING`: refused so that every walk of
+ * the tree stays within any thread's stack, and a result never depends on where it ran.
+ */
+export class NestingLimitError extends XmlParseError {
+  constructor(line: number, column: number) {
+    super(`nesting deeper than ${MAX_NESTING} levels at line ${line}, column ${column}`, line, column);
+    this.name = 'NestingLimitError';
+  }
+}
+
+/**
+ * Element levels a document may have. The deepest corpus package has 17; a package of 1000 levels
+ * (500 containers inside each other) is still processed the same in the main thread and in a worker.
+ */
+export const MAX_NESTING = 1000;
+
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
 
@@ -130,10 +147,14 @@ class Parser {
   }
 
   private fail(message: string, offset: number): never {
+    const { line, column } = this.position(offset);
+    throw new XmlParseError(`${message} (line ${line}, column ${column})`, line, column);
+  }
+
+  private position(offset: number): { line: number; column: number } {
     const before = this.text.slice(0, offset);
     const line = (before.match(/\r\n?|\n/g)?.length ?? 0) + 1;
-    const column = offset - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
-    throw new XmlParseError(`${message} (line ${line}, column ${column})`, line, column);
+    return { line, column: offset - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) };
   }
 
   /** `<?xml version="1.0" encoding="…" standalone="…"?>` at the very start. */
@@ -257,6 +278,10 @@ class Parser {
         this.processingInstruction();
         at = this.at;
       } else {
+        if (open.length >= MAX_NESTING) {
+          const { line, column } = this.position(lt);
+          throw new NestingLimitError(line, column);
+        }
         const parent = open.length > 0 ? open[open.length - 1] : null;
         const element = this.startTag(lt, parent, parent ? scopes[scopes.length - 1] : ROOT_SCOPE);
         if (parent) parent.children.push(element);

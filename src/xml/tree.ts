@@ -110,3 +110,17 @@ export function lineStarts(text: string): number[] {
   }
   return afterLoneCr.length === 0 ? starts : [...starts, ...afterLoneCr].sort((a, b) => a - b);
 }
+
+/**
+ * Calls `visit` on `root` and every element inside it, in document order, without recursion: a
+ * walk's depth costs no stack, so no thread runs out of it. `visit` returning false skips that
+ * element's children.
+ */
+export function walkElements(root: XmlElement, visit: (element: XmlElement) => boolean | void): void {
+  const stack = [root];
+  while (stack.length > 0) {
+    const element = stack.pop()!;
+    if (visit(element) === false) continue;
+    for (let i = element.children.length - 1; i >= 0; i--) stack.push(element.children[i]);
+  }
+}

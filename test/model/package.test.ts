@@ -1,7 +1,7 @@
 import { buildPackageModel, unsupportedReason } from '../../src/model/package';
 import { parseXml } from '../../src/xml/parse';
 import path from 'node:path';
-import { corpusFiles, fixtureCases, FIXTURES, readText } from '../support/fixtures';
+import { describeCorpus, fixtureCases, FIXTURES, readText } from '../support/fixtures';
 import { oracleDocument, selectNodes, selectStrings } from '../support/oracle';
 
 const fixture = (name: string) => fixtureCases().find((c) => c.name === name)!.input;
@@ -105,8 +105,7 @@ describe('unsupported documents', () => {
   });
 });
 
-describe('model against an xpath reading of the real corpus', () => {
-  const files = corpusFiles();
+describeCorpus('model against an xpath reading of the real corpus', (files) => {
   test.each(files.filter((_, i) => i % 4 === 0).map((f) => [f.split('/').pop()!, f] as const))('%s', (_name, file) => {
     const text = readText(file);
     const doc = parseXml(text);

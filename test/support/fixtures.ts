@@ -46,8 +46,17 @@ export function fixtureCases(): FixtureCase[] {
   );
 }
 
+/**
+ * CI sets this so that a missing corpus fails the run instead of skipping the tests that need it;
+ * on a plain clone (no ../shared beside it) those tests skip with a notice.
+ */
+export const CORPUS_REQUIRED = process.env.DTSX_CODEMOD_REQUIRE_CORPUS === '1';
+
 export function corpusFiles(): string[] {
-  if (!existsSync(CORPUS)) return [];
+  if (!existsSync(CORPUS)) {
+    if (CORPUS_REQUIRED) throw new Error(`DTSX_CODEMOD_REQUIRE_CORPUS=1 but the corpus is missing: ${CORPUS}`);
+    return [];
+  }
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -58,4 +67,20 @@ export function corpusFiles(): string[] {
   };
   walk(CORPUS);
   return files.sort();
+}
+
+/**
+ * `describe(title, body)` over the corpus packages; without ../shared/corpus the block is skipped
+ * with a visible notice (the summary line counts it as skipped), unless CI requires the corpus.
+ */
+export function describeCorpus(title: string, body: (files: string[]) => void): void {
+  const files = corpusFiles();
+  if (files.length > 0) {
+    describe(title, () => body(files));
+    return;
+  }
+  console.warn(`${title}: skipped, the corpus is not at ${CORPUS} (CI sets DTSX_CODEMOD_REQUIRE_CORPUS=1 and never skips)`);
+  describe.skip(`${title} (no corpus at ${CORPUS})`, () => {
+    test('needs the corpus', () => undefined);
+  });
 }

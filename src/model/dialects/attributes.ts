@@ -1,7 +1,7 @@
 import type { Edit } from '../../edit/edit';
 import { insertAttribute, removeAttribute, replaceInAttributeValue, replaceInText, setAttributeValue } from '../../edit/markup';
 import { escapeAttribute } from '../../xml/escape';
-import type { XmlDocument, XmlElement } from '../../xml/tree';
+import { walkElements, type XmlDocument, type XmlElement } from '../../xml/tree';
 import { DTS, dtsPrefix } from '../names';
 import { pathOccurrences } from '../paths';
 import { designTimeLayout, renameLayoutPaths, wrapperContainerLayout } from './design-time-layout';
@@ -51,12 +51,10 @@ export const attributesDialect: Dialect = {
 
   dtsids(doc) {
     const ids: string[] = [];
-    const visit = (element: XmlElement) => {
+    walkElements(doc.root, (element) => {
       const id = element.attribute(DTS, 'DTSID');
       if (id) ids.push(id.value);
-      element.children.forEach(visit);
-    };
-    visit(doc.root);
+    });
     return ids;
   },
 
@@ -111,18 +109,16 @@ export const attributesDialect: Dialect = {
 
   renamePaths(doc, moved, oldPath, newPath) {
     const edits: Edit[] = [];
-    const visit = (element: XmlElement) => {
+    walkElements(moved, (element) => {
       for (const attribute of element.attributes) {
         for (const at of pathOccurrences(attribute.value, oldPath)) edits.push(replaceInAttributeValue(doc, attribute, at, at + oldPath.length, newPath));
       }
       if (element.text !== undefined && holdsPlainText(doc, element)) {
         for (const at of pathOccurrences(element.text, oldPath)) edits.push(replaceInText(doc, element, at, at + oldPath.length, newPath));
       }
-      element.children.forEach(visit);
-    };
-    visit(moved);
+    });
     const layout = designTimeLayout(doc);
-    if (layout) edits.push(...renameLayoutPaths(layout, oldPath, newPath));
+    if (layout) for (const edit of renameLayoutPaths(layout, oldPath, newPath)) edits.push(edit);
     return edits;
   },
 

@@ -1,7 +1,7 @@
 import type { Edit } from '../../edit/edit';
 import { insertBefore, replaceInAttributeValue, setAttributeValue } from '../../edit/markup';
 import { parseXml } from '../../xml/parse';
-import type { XmlDocument, XmlElement } from '../../xml/tree';
+import { walkElements, type XmlDocument, type XmlElement } from '../../xml/tree';
 import { DTS } from '../names';
 import { isAtOrBelow } from '../paths';
 
@@ -50,7 +50,7 @@ function parseLayout(pkg: XmlDocument): DesignTimeLayout | null {
 /** Every path the layout refers to, for checking that each still names something. */
 export function layoutReferences(layout: DesignTimeLayout): string[] {
   const references: string[] = [];
-  visit(layout.doc.root, (element) => {
+  walkElements(layout.doc.root, (element) => {
     for (const attribute of element.attributes) {
       if (PATH_ATTRIBUTES.has(attribute.name) && /^Package([\\.]|$)/.test(attribute.value)) references.push(attribute.value);
     }
@@ -61,7 +61,7 @@ export function layoutReferences(layout: DesignTimeLayout): string[] {
 /** Renames every layout reference at or below `oldPath` to the same place below `newPath`. */
 export function renameLayoutPaths(layout: DesignTimeLayout, oldPath: string, newPath: string): Edit[] {
   const edits: Edit[] = [];
-  visit(layout.doc.root, (element) => {
+  walkElements(layout.doc.root, (element) => {
     for (const attribute of element.attributes) {
       if (isAtOrBelow(attribute.value, oldPath)) edits.push(replaceInAttributeValue(layout.doc, attribute, 0, oldPath.length, newPath));
     }
@@ -123,16 +123,11 @@ function shift(edit: Edit, base: number): Edit {
   return { start: edit.start + base, end: edit.end + base, text: edit.text };
 }
 
-function visit(element: XmlElement, callback: (element: XmlElement) => void): void {
-  callback(element);
-  for (const child of element.children) visit(child, callback);
-}
-
-function findElement(element: XmlElement, predicate: (element: XmlElement) => boolean): XmlElement | undefined {
-  if (predicate(element)) return element;
-  for (const child of element.children) {
-    const found = findElement(child, predicate);
-    if (found) return found;
-  }
-  return undefined;
+function findElement(root: XmlElement, predicate: (element: XmlElement) => boolean): XmlElement | undefined {
+  let found: XmlElement | undefined;
+  walkElements(root, (element) => {
+    if (!found && predicate(element)) found = element;
+    return found === undefined;
+  });
+  return found;
 }

@@ -2,7 +2,7 @@ import type { Edit } from '../../edit/edit';
 import { whitespaceAround, type Whitespace } from '../../edit/indent';
 import { insertAfter, insertBefore, separatorBefore, setAttributeValue, setElementText } from '../../edit/markup';
 import { escapeText } from '../../xml/escape';
-import type { XmlDocument, XmlElement } from '../../xml/tree';
+import { walkElements, type XmlDocument, type XmlElement } from '../../xml/tree';
 import { DTS, dtsPrefix, parseBoolean } from '../names';
 import type { Dialect } from './dialect';
 
@@ -64,11 +64,9 @@ export const propertyElementsDialect: Dialect = {
 
   dtsids(doc) {
     const ids: string[] = [];
-    const visit = (element: XmlElement) => {
+    walkElements(doc.root, (element) => {
       if (element.local === 'Property' && element.uri === DTS && propertyName(element) === 'DTSID') ids.push(element.text ?? '');
-      element.children.forEach(visit);
-    };
-    visit(doc.root);
+    });
     return ids;
   },
 
