@@ -14,7 +14,10 @@ export interface AppliedEdit {
 }
 
 export class EditConflictError extends Error {
-  constructor(a: Edit, b: Edit) {
+  constructor(
+    readonly a: Edit,
+    readonly b: Edit,
+  ) {
     super(`overlapping edits [${a.start},${a.end}) and [${b.start},${b.end})`);
     this.name = 'EditConflictError';
   }

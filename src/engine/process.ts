@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { ChangeMap, type ChangedRegion } from '../edit/change-map';
 import { applyEdits, EditConflictError, type Edit } from '../edit/edit';
 import { buildPackageModel, unsupportedReason, type PackageModel } from '../model/package';
+import { lineStarts } from '../xml/tree';
 import { NestingLimitError, parseXml, XmlParseError } from '../xml/parse';
 import type { Finding, RunOptions, Transform } from './transform';
 import { verifyRewrite } from './verify';
@@ -94,6 +95,8 @@ function processBody(path: string, original: string, transforms: readonly Transf
   let remaining: Finding[] = [];
   let suppressed: Finding[] = [];
   let current = original;
+  /** Which finding asked for each edit of the cycle being applied, to name both sides of a conflict. */
+  const origins = new Map<Edit, Finding>();
   try {
     // Every transform reports on the package as given, not on what an earlier fix in the same run made of it.
     const onOriginal = new Map(transforms.filter(applies).map((transform) => [transform, runTransform(transform, originalModel, options)]));
@@ -104,9 +107,11 @@ function processBody(path: string, original: string, transforms: readonly Transf
       const cycleFindings: Finding[] = [];
       let changed = false;
       for (const transform of transforms.filter(applies)) {
-        const { found, edits } = (pkg === originalModel && onOriginal.get(transform)) || runTransform(transform, pkg, options);
+        const { found, edits, origin } = (pkg === originalModel && onOriginal.get(transform)) || runTransform(transform, pkg, options);
         for (const finding of found) cycleFindings.push(finding);
         if (edits.length === 0) continue;
+        origins.clear();
+        for (const [edit, finding] of origin) origins.set(edit, finding);
         const result = applyEdits(current, edits);
         if (result.text === current) continue;
         changes.compose(result.applied);
@@ -129,7 +134,9 @@ function processBody(path: string, original: string, transforms: readonly Transf
         ? `the output would have ${error.message}`
         : error instanceof XmlParseError
           ? `output is not well-formed: ${error.message}`
-          : describeError(error);
+          : error instanceof EditConflictError
+            ? describeConflict(error, origins, current)
+            : describeError(error);
     return failure(path, 'error', `rewrite refused, ${reason}`, findings);
   }
 
@@ -138,10 +145,19 @@ function processBody(path: string, original: string, transforms: readonly Transf
     : { path, status: 'changed', findings, remaining, suppressed, original, output: current, regions: changes.regions };
 }
 
-function runTransform(transform: Transform, pkg: PackageModel, options: RunOptions): { found: Finding[]; suppressed: Finding[]; edits: Edit[] } {
+interface TransformOutcome {
+  readonly found: Finding[];
+  readonly suppressed: Finding[];
+  readonly edits: Edit[];
+  /** The finding each edit fixes. */
+  readonly origin: Map<Edit, Finding>;
+}
+
+function runTransform(transform: Transform, pkg: PackageModel, options: RunOptions): TransformOutcome {
   const found: Finding[] = [];
   const suppressed: Finding[] = [];
   const edits: Edit[] = [];
+  const origin = new Map<Edit, Finding>();
   transform.run(pkg, {
     options,
     report({ executable, message, severity, edits: fix }) {
@@ -160,10 +176,15 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
       }
       found.push(finding);
       // Not push(...fix): a spread of 100,000 edits overflows a main thread's stack but not a worker's.
-      if (fix) for (const edit of fix) edits.push(edit);
+      if (fix) {
+        for (const edit of fix) {
+          edits.push(edit);
+          origin.set(edit, finding);
+        }
+      }
     },
   });
-  return { found, suppressed, edits };
+  return { found, suppressed, edits, origin };
 }
 
 /** `isUtf8` (simdutf) validates far faster than a fatal TextDecoder, which then has nothing left to check. */
@@ -179,8 +200,24 @@ export function decodeUtf8(bytes: Uint8Array, fileSize: number): string {
 function describeError(error: unknown): string {
   if (error instanceof NestingLimitError) return error.message;
   if (error instanceof XmlParseError) return `malformed XML: ${error.message}`;
-  if (error instanceof EditConflictError) return `conflicting edits: ${error.message}`;
   return (error as Error).message ?? String(error);
+}
+
+/** Two fixes that would change the same text (duplicated elements do that): which rules, which executables, where. */
+function describeConflict(conflict: EditConflictError, origins: ReadonlyMap<Edit, Finding>, text: string): string {
+  const side = (edit: Edit) => {
+    const finding = origins.get(edit);
+    return finding ? `${finding.rule} on '${finding.executable}' (line ${finding.line})` : 'an edit of unknown origin';
+  };
+  const { line, column } = lineAndColumn(text, conflict.b.start);
+  return `conflicting edits: ${side(conflict.a)} and ${side(conflict.b)} both change line ${line}, column ${column}`;
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const starts = lineStarts(text);
+  let line = 0;
+  while (line + 1 < starts.length && starts[line + 1] <= offset) line++;
+  return { line: line + 1, column: offset - starts[line] + 1 };
 }
 
 export function failure(path: string, status: 'skipped' | 'error', reason: string, findings: readonly Finding[] = []): FileResult {

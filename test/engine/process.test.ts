@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { processBytes, processText } from '../../src/engine/process';
 import { DEFAULT_RUN_OPTIONS, type Transform } from '../../src/engine/transform';
 import type { Edit } from '../../src/edit/edit';
 import { buildPackageModel, type PackageModel } from '../../src/model/package';
 import { parseXml } from '../../src/xml/parse';
-import { fixtureCases } from '../support/fixtures';
+import { fixtureCases, ROOT } from '../support/fixtures';
 import { transforms } from '../../transforms';
 
 const input = fixtureCases().find((c) => c.name === 'intended-2012')!.input;
@@ -46,7 +48,7 @@ describe('the output gate: a rewrite that fails its checks is an error and has n
 
   test('edits that overlap', () => {
     const transform = brokenTransform(() => [{ start: 10, end: 20, text: 'x' }, { start: 15, end: 25, text: 'y' }]);
-    expect(processText('p.dtsx', input, [transform], DEFAULT_RUN_OPTIONS).reason).toMatch(/conflicting edits: overlapping edits/);
+    expect(processText('p.dtsx', input, [transform], DEFAULT_RUN_OPTIONS).reason).toBe("rewrite refused, conflicting edits: broken on 'Package' (line 2) and broken on 'Package' (line 2) both change line 1, column 16");
   });
 
   test('a transform that never stops changing the file', () => {
@@ -130,4 +132,19 @@ test('2005: a Sequence restart unit becomes a single-pass loop, which the loop f
   expect(loop.children.every((child) => child.failParentOnFailure)).toBe(true);
   expect(result.remaining.filter((f) => f.fixable)).toEqual([]);
   expect(processText('again.dtsx', result.output!, transforms, DEFAULT_RUN_OPTIONS).status).toBe('unchanged');
+});
+
+test('two fixes that would change the same text are named: the rule, both executables, and where', () => {
+  // A duplicated loop (as a bad merge leaves it): both copies have the same path, so both wraps rename the same layout entry.
+  const text = readFileSync(path.join(ROOT, 'examples', 'LoadOrders.dtsx'), 'utf8');
+  const loopStart = text.indexOf('    <DTS:Executable\n      DTS:refId="Package\\Foreach Order File"');
+  const loopEnd = text.indexOf('    <DTS:Executable\n      DTS:refId="Package\\Merge Orders"');
+  const duplicated = text.slice(0, loopEnd) + text.slice(loopStart, loopEnd) + text.slice(loopEnd);
+  const result = processText('dup.dtsx', duplicated, transforms, DEFAULT_RUN_OPTIONS);
+  expect(result.status).toBe('error');
+  const layoutLine = duplicated.slice(0, duplicated.indexOf('\n          Id="Package\\Foreach Order File\\Load File"')).split('\n').length + 1;
+  expect(result.reason).toBe(
+    "rewrite refused, conflicting edits: wrap-loop-in-sequence on 'Package\\Foreach Order File' (line 39) and " +
+      `wrap-loop-in-sequence on 'Package\\Foreach Order File' (line 90) both change line ${layoutLine}, column 15`,
+  );
 });
