@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './support/cli';
-import { FIXTURES } from './support/fixtures';
+import { FIXTURES, ROOT } from './support/fixtures';
 
 const fixture = (rule: string, name: string) => path.join(FIXTURES, rule, `${name}.input.dtsx`);
 
@@ -30,7 +30,11 @@ describe('dtsx-codemod.config.json', () => {
     expect(result.code).toBe(1); // the parallel-branches finding is now an error
     const lines = findingLines(result.stderr);
     expect(lines.some((l) => l.includes('[force-execution-result-set'))).toBe(false);
-    expect(lines).toContainEqual(expect.stringMatching(/^Sales\.dtsx:2: error: .*\[parallel-branches-under-checkpoint: docs\/rules\/parallel-branches-under-checkpoint\.md\]$/));
+    // Run outside the tool's folder, a finding names its doc page by the installed file's path, which opens from anywhere.
+    const page = path.join(ROOT, 'docs', 'rules', 'parallel-branches-under-checkpoint.md');
+    expect(lines).toContainEqual(expect.stringMatching(/^Sales\.dtsx:2: error: .*\[parallel-branches-under-checkpoint: (.*)\]$/));
+    expect(lines.find((l) => l.includes('[parallel-branches-under-checkpoint'))!.endsWith(`: ${page}]`)).toBe(true);
+    expect(readFileSync(page, 'utf8')).toMatch(/^# parallel-branches-under-checkpoint\n/);
     expect(result.stderr).toMatch(/^2 files scanned/m); // legacy/Orders.dtsx excluded
   });
 
@@ -101,8 +105,8 @@ describe('walking directories', () => {
     writeFileSync(path.join(dir, '.gitignore'), 'Forced.dtsx\n');
     writeFileSync(path.join(dir, 'etl', '.dtsxignore'), 'legacy/\n');
     const walked = runCli(['--assume-checkpoints', 'etl'], dir);
-    expect(walked.stderr).toMatch(/^1 files scanned/m);
+    expect(walked.stderr).toMatch(/^1 file scanned/m);
     expect(findingLines(walked.stderr).every((l) => l.startsWith('etl/Sales.dtsx:'))).toBe(true);
-    expect(runCli(['--assume-checkpoints', 'etl/Forced.dtsx'], dir).stderr).toMatch(/^1 files scanned/m);
+    expect(runCli(['--assume-checkpoints', 'etl/Forced.dtsx'], dir).stderr).toMatch(/^1 file scanned/m);
   });
 });

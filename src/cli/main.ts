@@ -1,17 +1,23 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { transforms as allTransforms } from '../../transforms';
+import { processBytes, type FileResult } from '../engine/process';
 import { runBatch } from '../engine/run';
 import type { FileReport } from '../engine/file-job';
-import { DEFAULT_RUN_OPTIONS, type Severity, type Transform } from '../engine/transform';
+import { DEFAULT_RUN_OPTIONS, type RunOptions, type Severity, type Transform } from '../engine/transform';
 import { CONFIG_FILE_NAME, ConfigError, DEFAULT_SUPPRESSIONS_FILE, loadConfig, type RuleSetting } from '../config/config-file';
 import { Suppressions } from '../config/suppressions';
 import { displayPath } from '../io/discover';
-import { formatJson } from '../report/json';
+import { diffFormatter, type Formatter } from '../report/formatter';
+import { jsonFormatter } from '../report/json';
 import { formatFindings, formatProblem, formatSummary, summarize } from '../report/summary';
+import { unifiedDiff } from '../report/unified-diff';
+import { docLink, ruleDocFile } from './docs';
 import { progressOn } from './progress';
+import { Stdout } from './stdout';
 
 const EXIT_OK = 0;
 const EXIT_PENDING = 1;
@@ -23,14 +29,23 @@ async function main(argv: string[]): Promise<number> {
     .usage(
       '$0 [options] <paths..>\n\n' +
         'Finds SSIS packages (.dtsx) whose containers break checkpoint restarts and rewrites them.\n' +
-        'Paths are files or directories (searched recursively for *.dtsx). By default this is a dry\n' +
-        'run: a unified diff on stdout that `git apply` accepts; findings and a summary on stderr.',
+        'Paths are files, directories (searched recursively for *.dtsx) or globs (quoted globs are\n' +
+        'expanded too). By default this is a dry run: a unified diff on stdout that `git apply`\n' +
+        'accepts; findings and a summary on stderr. `-` reads one package from standard input and\n' +
+        'prints it rewritten (with --check: the verdict).',
     )
     .option('write', { type: 'boolean', describe: 'Rewrite changed files in place (atomically)' })
     .option('check', { type: 'boolean', describe: 'Print no diff; exit 1 if a file would change or an error-level finding remains' })
     // Not `array: true`: yargs would then swallow the paths that follow `--transform id`.
     .option('transform', { alias: 'rule', type: 'string', describe: 'Run only this transform or check (repeatable); default: all not turned off in the config' })
     .option('list', { type: 'boolean', default: false, describe: 'List the transforms and checks and exit' })
+    .option('rule-doc', { type: 'string', describe: "Print a rule's documentation page and exit" })
+    .option('stdin-filepath', { type: 'string', describe: 'With - (standard input): the path to name the package by, for messages and suppressions' })
+    .option('error-on-unmatched-pattern', {
+      type: 'boolean',
+      default: true,
+      describe: 'A path, folder or glob that yields no package is an error (--no-error-on-unmatched-pattern allows it)',
+    })
     .option('config', { type: 'string', describe: `Config file; default: the nearest ${CONFIG_FILE_NAME} from the working directory up` })
     .option('assume-checkpoints', { type: 'boolean', describe: 'Treat every package as checkpoint-enabled' })
     .option('restart-units', {
@@ -61,37 +76,77 @@ async function main(argv: string[]): Promise<number> {
   const cwd = process.cwd();
   const { root, config } = loadConfig(cwd, args.config, allTransforms.map((t) => t.id));
   const severities = Object.fromEntries(Object.entries(config.rules ?? {}).filter(([, setting]) => setting !== 'off')) as Record<string, Severity>;
+  if (args['rule-doc'] !== undefined) {
+    const transform = allTransforms.find((t) => t.id === args['rule-doc']);
+    if (!transform) throw new UsageError(`unknown rule: ${args['rule-doc']} (known: ${allTransforms.map((t) => t.id).join(', ')})`);
+    process.stdout.write(readFileSync(ruleDocFile(transform.docs), 'utf8'));
+    return EXIT_OK;
+  }
   if (args.list) {
-    process.stdout.write(listTransforms(allTransforms, config.rules ?? {}));
+    process.stdout.write(listTransforms(allTransforms, config.rules ?? {}, cwd));
     return EXIT_OK;
   }
   const selected = selectTransforms(list(args.transform), config.rules ?? {});
   const paths = args._.map(String);
-  if (paths.length === 0) throw new UsageError('no paths given (try: dtsx-codemod --help)');
+  const fromStdin = paths.includes('-') || (paths.length === 0 && args['stdin-filepath'] !== undefined);
+  if (paths.length === 0 && !fromStdin) throw new UsageError('no paths given (try: dtsx-codemod --help)');
   const suppressRules = list(args['suppress-rule']);
   const suppressing = args['suppress-all'] || suppressRules.length > 0;
   const suppressions = Suppressions.load(path.resolve(root, config.suppressions ?? DEFAULT_SUPPRESSIONS_FILE));
 
   const mode = args.write ? 'write' : args.check ? 'check' : 'dry-run';
-  const started = process.hrtime.bigint();
   const quiet = args.quiet === true;
-  const progress = progressOn(process.stderr, !quiet);
-  const onResult = (result: FileReport) => {
-    progress.log((quiet && result.status !== 'error' ? '' : (formatProblem(result) ?? '')) + formatFindings(result, quiet ? 'error' : 'info'));
-    progress.advance();
-    if (mode === 'dry-run' && args.format === 'diff' && result.patch) process.stdout.write(result.patch);
-  };
-  const results = await runBatch(paths, selected, {
+  const runOptions: RunOptions = {
     assumeCheckpoints: args['assume-checkpoints'] ?? config.options?.assumeCheckpoints ?? DEFAULT_RUN_OPTIONS.assumeCheckpoints,
     restartUnits: args['restart-units'] ?? config.options?.restartUnits ?? DEFAULT_RUN_OPTIONS.restartUnits,
     checkpointUsageAlways: args['checkpoint-usage-always'] ?? config.options?.checkpointUsageAlways ?? DEFAULT_RUN_OPTIONS.checkpointUsageAlways,
     severities,
+  };
+  const findingsOf = (result: FileReport) =>
+    (quiet && result.status !== 'error' ? '' : (formatProblem(result) ?? '')) + formatFindings(result, quiet ? 'error' : 'info', (docs) => docLink(docs, cwd));
+  // A reader that stops reading (`| head`) ends a dry run at once; a --write run goes on writing, silently.
+  const stdout = new Stdout(process.stdout, () => {
+    if (mode !== 'write') process.exit(EXIT_OK);
+  });
+
+  if (fromStdin) {
+    if (paths.length > 1) throw new UsageError('- (standard input) cannot be combined with other paths');
+    if (mode === 'write') throw new UsageError('--write cannot rewrite standard input; the rewritten package is printed on stdout');
+    if (suppressing || args['prune-suppressions']) throw new UsageError('suppressions cannot be updated from standard input');
+    const given = args['stdin-filepath'];
+    const display = given === undefined ? '<stdin>' : displayPath(path.resolve(cwd, given), cwd);
+    const accepted = given === undefined ? [] : suppressions.forPackage(path.resolve(cwd, given));
+    const result = processBytes(display, await readStandardInput(), selected, { ...runOptions, accepted });
+    process.stderr.write(findingsOf(result));
+    if (args.format === 'json') {
+      const formatter = jsonFormatter();
+      const report = withPatch(result);
+      stdout.write(formatter.begin() + formatter.file(report) + formatter.end(summarize([report], 0)));
+    } else if (mode === 'check') {
+      if (result.status === 'changed' || result.status === 'unchanged') stdout.write(`${display}: ${result.status === 'changed' ? 'would change' : 'unchanged'}\n`);
+    } else if (result.status === 'changed' || result.status === 'unchanged') {
+      stdout.write(Buffer.from(result.status === 'changed' ? result.output! : result.original!, 'utf8'));
+    }
+    return exitCode([result], mode);
+  }
+
+  const started = process.hrtime.bigint();
+  const progress = progressOn(process.stderr, !quiet);
+  const formatter: Formatter | undefined = args.format === 'json' ? jsonFormatter() : mode === 'dry-run' ? diffFormatter() : undefined;
+  if (formatter) stdout.write(formatter.begin());
+  const onResult = (result: FileReport) => {
+    progress.log(findingsOf(result));
+    progress.advance();
+    if (formatter) stdout.write(formatter.file(result));
+  };
+  const results = await runBatch(paths, selected, {
+    ...runOptions,
     write: args.write === true,
     patches: args.format === 'json' || mode === 'dry-run',
-    keepPatches: args.format === 'json',
     jobs: args.jobs,
     cwd,
     exclusions: { root, patterns: config.exclude ?? [] },
+    errorOnUnmatched: args['error-on-unmatched-pattern'],
     suppressions,
     onStart: (files) => progress.start(files),
     onResult,
@@ -108,15 +163,31 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${displayPath(pruned.kept.file, cwd)}: ${pruned.kept.size} suppressions (${pruned.kept.size - suppressions.size + pruned.removed} added, ${pruned.removed} removed)\n`);
   }
   const summary = summarize(results, Number(process.hrtime.bigint() - started) / 1e9);
-  if (args.format === 'json') process.stdout.write(formatJson(results, summary));
-  if (!quiet) process.stderr.write(formatSummary(summary, mode));
+  if (formatter) stdout.write(formatter.end(summary));
+  if (!quiet) process.stderr.write(formatSummary(summary, mode, args.format === 'diff'));
+  return exitCode(results, mode);
+}
 
-  if (summary.errors > 0) return EXIT_FAILURE;
+/** 2 when a file could not be processed; with --check, 1 when a file would change or an error-level finding remains. */
+function exitCode(results: readonly FileReport[], mode: 'dry-run' | 'write' | 'check'): number {
+  if (results.some((r) => r.status === 'error')) return EXIT_FAILURE;
   if (mode === 'check') {
     const pending = results.some((r) => r.status === 'changed' || r.remaining.some((f) => f.severity === 'error'));
     return pending ? EXIT_PENDING : EXIT_OK;
   }
   return EXIT_OK;
+}
+
+/** A file's report with its patch, as the batch would give it: the texts stay behind. */
+function withPatch(result: FileResult): FileReport {
+  const { original, output, regions, ...report } = result;
+  return result.status === 'changed' ? { ...report, patch: unifiedDiff(result.path, original!, output!, regions!) } : report;
+}
+
+async function readStandardInput(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 class UsageError extends ConfigError {}
@@ -136,10 +207,10 @@ function selectTransforms(ids: string[], rules: Readonly<Record<string, RuleSett
 }
 
 /** One line per rule: id, kind, severity (as configured), summary; then its doc page. */
-function listTransforms(transforms: readonly Transform[], rules: Readonly<Record<string, RuleSetting>>): string {
-  const width = Math.max(...transforms.map((t) => t.id.length));
+function listTransforms(transforms: readonly Transform[], rules: Readonly<Record<string, RuleSetting>>, cwd: string): string {
+  const width = transforms.reduce((widest, t) => Math.max(widest, t.id.length), 0);
   return transforms
-    .map((t) => `${t.id.padEnd(width)}  ${t.fixable ? 'fix  ' : 'check'}  ${(rules[t.id] ?? t.severity).padEnd(7)}  ${t.summary}\n${' '.repeat(width + 2)}${t.docs}\n`)
+    .map((t) => `${t.id.padEnd(width)}  ${t.fixable ? 'fix  ' : 'check'}  ${(rules[t.id] ?? t.severity).padEnd(7)}  ${t.summary}\n${' '.repeat(width + 2)}${docLink(t.docs, cwd)}\n`)
     .join('');
 }
 

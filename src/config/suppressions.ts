@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomically } from '../io/atomic-write';
 import type { FileReport } from '../engine/file-job';
 import type { AcceptedFinding } from '../engine/transform';
 import { ConfigError } from './config-file';
@@ -85,7 +85,7 @@ export class Suppressions {
 
   async save(): Promise<void> {
     const file: SuppressionFile = { version: 1, suppressions: this.entries };
-    await writeFileAtomic(this.file, JSON.stringify(file, null, 2) + '\n', { fsync: true });
+    await writeFileAtomically(this.file, JSON.stringify(file, null, 2) + '\n');
   }
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { transforms as builtInTransforms } from '../../transforms';
+import { contentDigest } from '../io/digest';
 import { describeFsError } from '../io/fs-errors';
 import { unifiedDiff } from '../report/unified-diff';
 import { failure, processWithoutBom, type FileResult } from './process';
@@ -12,6 +13,8 @@ import type { RunOptions, Transform } from './transform';
 export interface FileJob {
   readonly absolute: string;
   readonly display: string;
+  /** The name its diff gives it (see DiscoveredFile.patchPath). */
+  readonly patchPath: string;
   readonly transformIds: readonly string[];
   readonly options: RunOptions;
   /** Build the unified diff of a changed file. */
@@ -26,6 +29,8 @@ export type FileReport = Omit<FileResult, 'original' | 'output' | 'regions'> & {
 export interface FileJobResult {
   readonly report: FileReport;
   readonly output?: Uint8Array;
+  /** `contentDigest` of the bytes analysed, given with `output`: the file must still hold them when it is replaced. */
+  readonly analysedDigest?: string;
 }
 
 const encoder = new TextEncoder();
@@ -33,8 +38,10 @@ const encoder = new TextEncoder();
 export function runFileJob(job: FileJob, transforms: readonly Transform[] = transformsById(job.transformIds)): FileJobResult {
   let result: FileResult;
   let bom: boolean;
+  let bytes: Uint8Array;
   try {
-    ({ result, bom } = processWithoutBom(job.display, readFileSync(job.absolute), transforms, job.options));
+    bytes = readFileSync(job.absolute);
+    ({ result, bom } = processWithoutBom(job.display, bytes, transforms, job.options));
   } catch (error) {
     return { report: failure(job.display, 'error', describeFsError(error)) };
   }
@@ -44,8 +51,8 @@ export function runFileJob(job: FileJob, transforms: readonly Transform[] = tran
   const report = structuredClone(withTexts);
   if (result.status !== 'changed') return { report };
   return {
-    report: job.patch ? { ...report, patch: unifiedDiff(job.display, original!, output!, regions!, bom) } : report,
-    output: job.output ? encode(output!, bom) : undefined,
+    report: job.patch ? { ...report, patch: unifiedDiff(job.patchPath, original!, output!, regions!, bom) } : report,
+    ...(job.output ? { output: encode(output!, bom), analysedDigest: contentDigest(bytes) } : {}),
   };
 }
 

@@ -2,8 +2,8 @@ import { existsSync, promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import workerpool from 'workerpool';
-import writeFileAtomic from 'write-file-atomic';
 import type { Suppressions } from '../config/suppressions';
+import { ChangedOnDiskError, removeOrphanedTemporaries, writeFileAtomically } from '../io/atomic-write';
 import { discoverFiles, type DiscoveredFile, type Exclusions } from '../io/discover';
 import { describeFsError } from '../io/fs-errors';
 import { areBuiltIn, runFileJob, type FileJob, type FileJobResult, type FileReport } from './file-job';
@@ -17,8 +17,8 @@ export interface BatchOptions extends RunOptions {
   readonly suppressions?: Suppressions;
   /** Build each changed file's unified diff (`FileReport.patch`). */
   readonly patches?: boolean;
-  /** Keep the patches in the returned reports too, not only in those given to `onResult`. */
-  readonly keepPatches?: boolean;
+  /** A path or pattern that yields no package is an error (default). */
+  readonly errorOnUnmatched?: boolean;
   /** Worker threads; default: one per core. 1 runs everything in this thread. */
   readonly jobs?: number;
   /** Called once the files are known, with how many there are to process. */
@@ -40,7 +40,9 @@ const PARALLEL_MIN_BYTES = 1_000_000;
  * At most `jobs` files are in flight, so memory follows the largest files, not the repository.
  */
 export async function runBatch(paths: readonly string[], transforms: readonly Transform[], options: BatchOptions): Promise<FileReport[]> {
-  const { files, problems } = await discoverFiles(paths, options.cwd, options.exclusions);
+  const { files, problems } = await discoverFiles(paths, options.cwd, options.exclusions, { errorOnUnmatched: options.errorOnUnmatched });
+  // What a killed run (SIGKILL cannot be caught) left beside the packages goes now that its process is gone.
+  removeOrphanedTemporaries(new Set(files.map((file) => path.dirname(file.absolute))));
   const reports: FileReport[] = problems.map(({ display, status, reason }) => failure(display, status, reason));
   reports.forEach((report) => options.onResult?.(report));
 
@@ -54,8 +56,9 @@ export async function runBatch(paths: readonly string[], transforms: readonly Tr
     for (; emitted < files.length && done[emitted]; emitted++) {
       const next = done[emitted]!;
       options.onResult?.(next);
-      const { patch, ...withoutPatch } = next;
-      reports.push(options.keepPatches || patch === undefined ? next : withoutPatch);
+      // The patch has been handed on; keeping it would hold every diff of the run in memory.
+      const { patch: _handedOn, ...withoutPatch } = next;
+      reports.push(withoutPatch);
       done[emitted] = withoutPatch;
     }
   };
@@ -75,10 +78,14 @@ export async function runBatch(paths: readonly string[], transforms: readonly Tr
   return reports;
 }
 
+/** How often a package that keeps changing on disk while it is processed is analysed again before it is reported. */
+const ANALYSES_PER_FILE = 3;
+
 async function processFile(file: DiscoveredFile, transforms: readonly Transform[], options: BatchOptions, executor: Executor): Promise<FileReport> {
   const job: FileJob = {
     absolute: file.absolute,
     display: file.display,
+    patchPath: file.patchPath,
     transformIds: transforms.map((t) => t.id),
     options: {
       assumeCheckpoints: options.assumeCheckpoints,
@@ -90,21 +97,25 @@ async function processFile(file: DiscoveredFile, transforms: readonly Transform[
     patch: options.patches ?? false,
     output: options.write,
   };
-  let result: FileJobResult;
-  try {
-    result = await executor.run(job, transforms);
-  } catch (error) {
-    return failure(file.display, 'error', `the worker processing it stopped: ${(error as Error).message ?? String(error)}`);
-  }
-  if (result.output) {
+  for (let analysis = 1; ; analysis++) {
+    let result: FileJobResult;
+    try {
+      result = await executor.run(job, transforms);
+    } catch (error) {
+      return failure(file.display, 'error', `the worker processing it stopped: ${(error as Error).message ?? String(error)}`);
+    }
+    if (!result.output) return result.report;
     try {
       const { buffer, byteOffset, byteLength } = result.output;
-      await writeFileAtomic(file.absolute, Buffer.from(buffer, byteOffset, byteLength), { fsync: true });
+      await writeFileAtomically(file.absolute, Buffer.from(buffer, byteOffset, byteLength), result.analysedDigest);
+      return result.report;
     } catch (error) {
-      return failure(file.display, 'error', `not written: ${describeFsError(error)}`, result.report.findings);
+      // Another process wrote the package after we read it: its change must not be lost, so the package is analysed again as it now is.
+      if (error instanceof ChangedOnDiskError && analysis < ANALYSES_PER_FILE) continue;
+      const reason = error instanceof ChangedOnDiskError ? `not written: it kept changing on disk while it was processed (${ANALYSES_PER_FILE} tries)` : `not written: ${describeFsError(error)}`;
+      return failure(file.display, 'error', reason, result.report.findings);
     }
   }
-  return result.report;
 }
 
 interface Executor {

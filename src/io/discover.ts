@@ -6,8 +6,13 @@ import { describeFsError } from './fs-errors';
 
 export interface DiscoveredFile {
   readonly absolute: string;
-  /** Relative to the working directory, with `/` separators: what diffs and reports show. */
+  /** Relative to the working directory, with `/` separators: what reports show. */
   readonly display: string;
+  /**
+   * What the file's diff names it: inside a git work tree, relative to its top (as `git diff`
+   * writes, so `git apply` works from any folder of it); elsewhere `display`.
+   */
+  readonly patchPath: string;
 }
 
 export interface Discovery {
@@ -23,6 +28,11 @@ export interface Exclusions {
   readonly patterns: readonly string[];
 }
 
+export interface DiscoveryOptions {
+  /** A path or pattern that yields no package is an error (default), as in ESLint and Prettier. */
+  readonly errorOnUnmatched?: boolean;
+}
+
 /** Ignore files honoured while walking directories, in .gitignore syntax. */
 const IGNORE_FILES = ['.gitignore', '.dtsxignore'];
 const ALWAYS_SKIPPED = ['**/node_modules/**', '**/.git/**'];
@@ -32,10 +42,16 @@ const ALWAYS_SKIPPED = ['**/node_modules/**', '**/.git/**'];
  * `*.dtsx` in any case, honouring `.gitignore`, `.dtsxignore` and the config's excludes. Symbolic
  * links are never followed, so nothing outside the given paths is read or written.
  */
-export async function discoverFiles(paths: readonly string[], cwd: string, exclusions?: Exclusions): Promise<Discovery> {
+export async function discoverFiles(paths: readonly string[], cwd: string, exclusions?: Exclusions, options: DiscoveryOptions = {}): Promise<Discovery> {
   const found = new Map<string, DiscoveredFile>();
   const problems: Discovery['problems'] = [];
   const display = (absolute: string) => displayPath(absolute, cwd);
+  const top = workTreeTop(cwd);
+  const discovered = (absolute: string): DiscoveredFile => {
+    const fromTop = top === undefined ? undefined : path.relative(top, absolute);
+    const inside = fromTop !== undefined && !fromTop.startsWith('..') && !path.isAbsolute(fromTop);
+    return { absolute, display: display(absolute), patchPath: inside ? fromTop.split(path.sep).join('/') : display(absolute) };
+  };
   const excluded = exclusions && exclusions.patterns.length > 0 ? ignore().add([...exclusions.patterns]) : undefined;
   const isExcluded = (absolute: string) => {
     if (!excluded) return false;
@@ -45,17 +61,26 @@ export async function discoverFiles(paths: readonly string[], cwd: string, exclu
 
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
+    const before = found.size + problems.length;
     let stat;
     try {
       stat = await fs.lstat(absolute);
     } catch (error) {
-      problems.push({ display: display(absolute), status: 'error', reason: describeFsError(error) });
+      // Quoted globs reach us unexpanded, and Windows shells never expand them: expand them here, as ESLint and Prettier do.
+      if (fg.isDynamicPattern(given.split(path.sep).join('/'))) {
+        await expandGlob(given);
+        if (found.size + problems.length === before && options.errorOnUnmatched !== false) {
+          problems.push({ display: given, status: 'error', reason: 'no packages match this pattern' });
+        }
+      } else {
+        problems.push({ display: display(absolute), status: 'error', reason: describeFsError(error) });
+      }
       continue;
     }
     if (stat.isSymbolicLink()) {
       problems.push({ display: display(absolute), ...(await symlinkProblem(absolute)) });
     } else if (!stat.isDirectory()) {
-      found.set(absolute, { absolute, display: display(absolute) });
+      found.set(absolute, discovered(absolute));
     } else {
       const ignores = new IgnoreFiles(absolute);
       await ignores.load();
@@ -74,10 +99,35 @@ export async function discoverFiles(paths: readonly string[], cwd: string, exclu
         if (ignores.ignores(file) || isExcluded(file)) continue;
         if (entry.dirent.isSymbolicLink()) problems.push({ display: display(file), ...(await symlinkProblem(file)) });
         else if (entry.dirent.isDirectory()) problems.push({ display: display(file), status: 'error', reason: 'is a directory, not a package file' });
-        else found.set(file, { absolute: file, display: display(file) });
+        else found.set(file, discovered(file));
+      }
+      if (found.size + problems.length === before && options.errorOnUnmatched !== false) {
+        problems.push({ display: display(absolute) || '.', status: 'error', reason: 'no packages found (no *.dtsx file that is not ignored)' });
       }
     }
   }
+
+  async function expandGlob(pattern: string): Promise<void> {
+    const ignores = new IgnoreFiles(cwd);
+    await ignores.load();
+    const entries = await fg(pattern.split(path.sep).join('/'), {
+      cwd,
+      absolute: true,
+      caseSensitiveMatch: false,
+      followSymbolicLinks: false,
+      onlyFiles: false,
+      objectMode: true,
+      dot: false,
+      ignore: ALWAYS_SKIPPED,
+    });
+    for (const entry of entries) {
+      const file = path.normalize(entry.path);
+      if (ignores.ignores(file) || isExcluded(file)) continue;
+      if (entry.dirent.isSymbolicLink()) problems.push({ display: display(file), ...(await symlinkProblem(file)) });
+      else if (entry.dirent.isFile() && /\.dtsx$/i.test(file)) found.set(file, discovered(file));
+    }
+  }
+
   const files = [...found.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
   return { files, problems };
 }
@@ -124,6 +174,14 @@ function repositoryFoldersAbove(dir: string): string[] {
     if (existsSync(path.join(up, '.git'))) return above;
   }
   return [];
+}
+
+/** The top folder of the git work tree holding `dir` (a `.git` folder, or a `.git` file in a linked work tree), if any. */
+export function workTreeTop(dir: string): string | undefined {
+  for (let up = dir; ; up = path.dirname(up)) {
+    if (existsSync(path.join(up, '.git'))) return up;
+    if (up === path.dirname(up)) return undefined;
+  }
 }
 
 export function displayPath(absolute: string, cwd: string): string {

@@ -1,0 +1,28 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The tool's own folder (where its package.json is): from src/cli in a checkout, dist/src/cli when built or installed. */
+function toolRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'dtsx-codemod') return dir;
+    if (dir === path.dirname(dir)) return path.resolve(__dirname, '..', '..');
+  }
+}
+
+const ROOT = toolRoot();
+
+/** The installed file of a rule's doc page (`docs/rules/<id>.md`, as the rule names it). */
+export function ruleDocFile(docs: string): string {
+  return path.join(ROOT, docs);
+}
+
+/**
+ * A rule's doc page as the reader can open it from `cwd`: relative when the tool's folder is
+ * inside it (running from the project itself), else the installed file's absolute path.
+ */
+export function docLink(docs: string, cwd: string): string {
+  const file = ruleDocFile(docs);
+  const relative = path.relative(cwd, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
+}
