@@ -248,3 +248,100 @@ test('the package main entry (dist) exports the library API', () => {
   expect(library.transforms.map((t: { id: string }) => t.id)).toEqual(transforms.map((t) => t.id));
   expect(typeof library.processText).toBe('function');
 });
+
+describe('first contact: paths, globs, git, standard input, docs and output', () => {
+  test('quoted globs are expanded (any case, ignore files honoured); a pattern or folder without packages is an error unless allowed', () => {
+    const dir = workspace();
+    writeFileSync(path.join(dir, '.dtsxignore'), 'etl/Done.dtsx\n');
+    const globbed = runCli(['etl/**/*.dtsx'], dir);
+    expect(globbed.code).toBe(0);
+    expect(globbed.stderr).toMatch(/^2 files scanned: 2 would change, 0 unchanged, 0 skipped, 0 errors/m);
+    expect(globbed.stdout).toContain('diff --git a/etl/sub dir/Orders.DTSX b/etl/sub dir/Orders.DTSX');
+
+    mkdirSync(path.join(dir, 'empty'));
+    const none = runCli(['empty', 'nowhere/*.dtsx'], dir);
+    expect(none.code).toBe(2);
+    expect(none.stderr.split('\n')).toEqual(
+      expect.arrayContaining(['error: empty: no packages found (no *.dtsx file that is not ignored)', 'error: nowhere/*.dtsx: no packages match this pattern']),
+    );
+    const allowed = runCli(['--no-error-on-unmatched-pattern', 'empty', 'nowhere/*.dtsx'], dir);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toMatch(/^0 files scanned/m);
+  });
+
+  test('inside a git work tree the diff names files from its top, so git apply works from any folder of it', () => {
+    const dir = workspace();
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    const sub = path.join(dir, 'etl', 'sub dir');
+    const fromSub = runCli(['--transform', 'container-restart-unit', '.'], sub);
+    expect(fromSub.stdout).toContain('diff --git a/etl/sub dir/Orders.DTSX b/etl/sub dir/Orders.DTSX');
+    execFileSync('git', ['apply'], { cwd: sub, input: fromSub.stdout });
+    expect(readFileSync(path.join(sub, 'Orders.DTSX'), 'utf8')).toBe(readFileSync(fixture('intended-2005.output.dtsx'), 'utf8'));
+
+    // A path outside the working folder: `a/../x` would be refused; from the top it applies.
+    const outside = runCli(['--transform', 'container-restart-unit', '../Load Customers.dtsx'], sub);
+    expect(outside.stdout).toContain('--- a/etl/Load Customers.dtsx');
+    execFileSync('git', ['apply'], { cwd: dir, input: outside.stdout });
+    expect(readFileSync(path.join(dir, 'etl', 'Load Customers.dtsx'), 'utf8')).toBe(readFileSync(fixture('intended-2012.output.dtsx'), 'utf8'));
+  });
+
+  test('- reads one package from standard input and prints it rewritten; --check prints the verdict', () => {
+    const input = readFileSync(fixture('intended-2012.input.dtsx'));
+    const stdin = (args: string[], data: Buffer | string) => {
+      const result = spawnSync(process.execPath, [CLI, ...args], { cwd: tmpdir(), input: data, maxBuffer: 1 << 26 });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
+    };
+    const rewritten = stdin(['--stdin-filepath', 'etl/Customers.dtsx', '-'], input);
+    expect(rewritten.code).toBe(0);
+    expect(rewritten.stdout).toEqual(readFileSync(fixture('intended-2012.output.dtsx')));
+    expect(rewritten.stderr).toMatch(/^etl\/Customers\.dtsx:23: warning: Sequence container 'Load Customers'/);
+
+    const unchanged = readFileSync(fixture('no-change-not-checkpointed-2012.input.dtsx'));
+    expect(stdin(['-'], unchanged).stdout).toEqual(unchanged);
+
+    const check = stdin(['--check', '--stdin-filepath', 'Customers.dtsx'], input);
+    expect(check.code).toBe(1);
+    expect(check.stdout.toString()).toBe('Customers.dtsx: would change\n');
+
+    const broken = stdin(['--stdin-filepath', 'Broken.dtsx', '-'], '<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts"><oops>');
+    expect(broken.code).toBe(2);
+    expect(broken.stdout.length).toBe(0);
+    expect(broken.stderr).toMatch(/^error: Broken\.dtsx: malformed XML: unclosed element <oops> \(line 1, column \d+\)\n$/);
+
+    const json = JSON.parse(stdin(['--format', 'json', '-'], input).stdout.toString());
+    expect(json.files[0]).toMatchObject({ path: '<stdin>', status: 'changed', patch: expect.stringContaining('+++ b/<stdin>') });
+    expect(stdin(['--write', '-'], input).code).toBe(2);
+  });
+
+  test('an installed user can open every doc page: --rule-doc prints it, and findings name its file', () => {
+    const page = runCli(['--rule-doc', 'wrap-loop-in-sequence'], tmpdir());
+    expect(page.code).toBe(0);
+    expect(page.stdout).toBe(readFileSync(path.join(ROOT, 'docs', 'rules', 'wrap-loop-in-sequence.md'), 'utf8'));
+    expect(runCli(['--rule-doc', 'nope'], tmpdir()).code).toBe(2);
+    const dir = workspace();
+    const links = runCli(['etl'], dir).stderr.match(/\[container-restart-unit: ([^\]]+)\]/)!;
+    expect(readFileSync(links[1], 'utf8')).toMatch(/^# container-restart-unit\n/);
+  });
+
+  test('a reader that closes stdout early (| head -1) ends the run quietly', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dtsx-pipe-'));
+    for (let i = 0; i < 60; i++) copyFileSync(path.join(ROOT, 'examples', 'LoadOrders.dtsx'), path.join(dir, `p${i}.dtsx`));
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} . 2>stderr.txt | head -1; echo "exit \${PIPESTATUS[0]}"`;
+    const result = spawnSync('bash', ['-c', command], { cwd: dir, encoding: 'utf8' });
+    expect(result.stdout).toBe('diff --git a/p0.dtsx b/p0.dtsx\nexit 0\n');
+    expect(readFileSync(path.join(dir, 'stderr.txt'), 'utf8')).not.toMatch(/EPIPE|at .*\.js:\d+|internal error/);
+  });
+
+  test('one line per finding, whatever the names hold; counts in the singular; no diff hint under --format json', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dtsx-names-'));
+    const text = readFileSync(fixture('intended-2012.input.dtsx'), 'utf8').replace(/Load Customers/g, 'Load&#xA;Customers');
+    writeFileSync(path.join(dir, 'p.dtsx'), text);
+    const result = runCli(['p.dtsx'], dir);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^p\.dtsx:23: warning: Sequence container 'Load\\nCustomers' is not an atomic restart unit: .* \(Package\\Load\\nCustomers\) \[fixable\]/);
+    expect(lines[1]).toMatch(/^1 file scanned: 1 would change, 0 unchanged, 0 skipped, 0 errors; 1 finding \(/);
+    expect(lines[2]).toMatch(/^Dry run: nothing was written/);
+    expect(lines).toHaveLength(3);
+    expect(runCli(['--format', 'json', 'p.dtsx'], dir).stderr).not.toMatch(/Dry run|git apply/);
+  });
+});

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,10 +43,15 @@ function expectEveryPackageOldOrNew(dir: string, before: string, after: string):
   return rewritten;
 }
 
-test.each(['1', '2'])('SIGKILL in the middle of --write --jobs %s leaves every package either old or new', async (jobs) => {
+test.each(['1', '2'])('SIGKILL in the middle of --write --jobs %s leaves every package either old or new; the next run removes its temporaries', async (jobs) => {
   const { dir, before, after } = await interruptedWrite('SIGKILL', jobs);
   const rewritten = expectEveryPackageOldOrNew(dir, before, after);
   expect(rewritten).toBeGreaterThan(0);
+  // SIGKILL cannot be caught: whatever it left is named as ours, and goes with the next run over the folder.
+  const leftovers = readdirSync(dir).filter((f) => !f.endsWith('.dtsx'));
+  expect(leftovers.filter((f) => !/^p\d+\.dtsx\.dtsx-codemod-\w+-\d+-\d+\.tmp$/.test(f))).toEqual([]);
+  expect(spawnSync(process.execPath, [CLI, '--check', '.'], { cwd: dir }).status).toBe(1);
+  expect(readdirSync(dir).filter((f) => !f.endsWith('.dtsx'))).toEqual([]);
 });
 
 test('SIGTERM and SIGINT in the middle of --write leave every package old or new, and no temporary files', async () => {

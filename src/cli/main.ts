@@ -116,7 +116,8 @@ async function main(argv: string[]): Promise<number> {
     const given = args['stdin-filepath'];
     const display = given === undefined ? '<stdin>' : displayPath(path.resolve(cwd, given), cwd);
     const accepted = given === undefined ? [] : suppressions.forPackage(path.resolve(cwd, given));
-    const result = processBytes(display, await readStandardInput(), selected, { ...runOptions, accepted });
+    const input = await readStandardInput();
+    const result = processBytes(display, input, selected, { ...runOptions, accepted });
     process.stderr.write(findingsOf(result));
     if (args.format === 'json') {
       const formatter = jsonFormatter();
@@ -125,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
     } else if (mode === 'check') {
       if (result.status === 'changed' || result.status === 'unchanged') stdout.write(`${display}: ${result.status === 'changed' ? 'would change' : 'unchanged'}\n`);
     } else if (result.status === 'changed' || result.status === 'unchanged') {
-      stdout.write(Buffer.from(result.status === 'changed' ? result.output! : result.original!, 'utf8'));
+      stdout.write(result.status === 'changed' ? Buffer.from(result.output!, 'utf8') : input);
     }
     return exitCode([result], mode);
   }

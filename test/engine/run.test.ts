@@ -1,6 +1,8 @@
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
+import { processText } from '../../src/engine/process';
 import { runBatch } from '../../src/engine/run';
 import { DEFAULT_RUN_OPTIONS } from '../../src/engine/transform';
 import { transforms } from '../../transforms';
@@ -30,4 +32,51 @@ test('a worker thread that dies costs only its own file: reported by name, left 
     expect(readFileSync(path.join(dir, name), 'utf8')).toBe(readFileSync(fixture('intended-2012.output.dtsx'), 'utf8'));
   }
   expect(readdirSync(dir).sort()).toEqual(['a.dtsx', 'b.dtsx', 'c.dtsx', 'crash.dtsx', 'd.dtsx']);
+});
+
+test('a package changed on disk after it was analysed is analysed again as it now is: neither change is lost', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dtsx-race-'));
+  for (const name of ['a.dtsx', 'race.dtsx']) copyFileSync(fixture('intended-2012.input.dtsx'), path.join(dir, name));
+  const reports = await runBatch(['.'], transforms, {
+    ...DEFAULT_RUN_OPTIONS,
+    write: true,
+    cwd: dir,
+    jobs: 2,
+    workerScript: path.join(ROOT, 'test', 'support', 'racing-worker.js'),
+  });
+  expect(reports.map((r) => [r.path, r.status])).toEqual([
+    ['a.dtsx', 'changed'],
+    ['race.dtsx', 'changed'],
+  ]);
+  const concurrentEdit = `${readFileSync(fixture('intended-2012.input.dtsx'), 'utf8')}<!-- edited concurrently -->\n`;
+  const expected = processText('race.dtsx', concurrentEdit, transforms, DEFAULT_RUN_OPTIONS).output;
+  expect(readFileSync(path.join(dir, 'race.dtsx'), 'utf8')).toBe(expected);
+  expect(expected).toContain('<!-- edited concurrently -->');
+  expect(expected).toContain('DTS:FailParentOnFailure="True"');
+});
+
+describe('temporary files', () => {
+  const host = hostname().replace(/[^A-Za-z0-9]/g, '_');
+  const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
+
+  test('a killed run leaves temporaries named as ours; the next run over the folder removes those whose process is gone', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dtsx-leftovers-'));
+    copyFileSync(fixture('intended-2012.input.dtsx'), path.join(dir, 'p.dtsx'));
+    const orphan = `p.dtsx.dtsx-codemod-${host}-${deadPid()}-1.tmp`;
+    const live = `p.dtsx.dtsx-codemod-${host}-${process.pid}-1.tmp`;
+    const otherHost = `p.dtsx.dtsx-codemod-elsewhere-${deadPid()}-1.tmp`;
+    const foreign = 'p.dtsx.12345';
+    for (const name of [orphan, live, otherHost, foreign]) writeFileSync(path.join(dir, name), 'partial');
+    await runBatch(['p.dtsx'], transforms, { ...DEFAULT_RUN_OPTIONS, write: false, cwd: dir });
+    expect(readdirSync(dir).sort()).toEqual([foreign, live, otherHost, 'p.dtsx'].sort());
+  });
+
+  test('writing keeps no temporary file and the package its mode', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dtsx-write-'));
+    copyFileSync(fixture('intended-2012.input.dtsx'), path.join(dir, 'p.dtsx'));
+    chmodSync(path.join(dir, 'p.dtsx'), 0o604);
+    await runBatch(['.'], transforms, { ...DEFAULT_RUN_OPTIONS, write: true, cwd: dir, jobs: 1 });
+    expect(readdirSync(dir)).toEqual(['p.dtsx']);
+    expect(statSync(path.join(dir, 'p.dtsx')).mode & 0o777).toBe(0o604);
+  });
 });
