@@ -131,7 +131,8 @@ const IN_THIS_THREAD: Executor = {
   close: async () => undefined,
 };
 
-const WORKER_SCRIPT = path.join(__dirname, 'worker.js');
+/** The compiled worker module (absent when running from TypeScript sources under ts-jest). */
+export const WORKER_SCRIPT = path.join(__dirname, 'worker.js');
 
 /**
  * A package's element tree lives until its file is done; with V8's default young generation it
@@ -141,6 +142,11 @@ const WORKER_SCRIPT = path.join(__dirname, 'worker.js');
  */
 const WORKER_YOUNG_GENERATION_MB = 192;
 
+/** The batch's worker threads, as every parallel run (and the fuzzer's thread comparison) gets them. */
+export function workerPool(script: string, jobs: number): workerpool.Pool {
+  return workerpool.pool(script, { maxWorkers: jobs, workerType: 'thread', workerThreadOpts: { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } } });
+}
+
 function chooseExecutor(transforms: readonly Transform[], options: BatchOptions, files: number, bytes: number): Executor {
   const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
   const script = options.workerScript ?? WORKER_SCRIPT;
@@ -149,7 +155,7 @@ function chooseExecutor(transforms: readonly Transform[], options: BatchOptions,
   // From TypeScript sources (ts-jest) there is no compiled worker; custom transforms cannot be named by id.
   const parallel = jobs > 1 && files > 1 && worthIt && areBuiltIn(transforms) && existsSync(script);
   if (!parallel) return IN_THIS_THREAD;
-  const pool = workerpool.pool(script, { maxWorkers: jobs, workerType: 'thread', workerThreadOpts: { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } } });
+  const pool = workerPool(script, jobs);
   return {
     lanes: jobs,
     run: async (job) => (await pool.exec('runFileJob', [job])) as FileJobResult,

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { runCli } from './support/cli';
+import { ROOT } from './support/fixtures';
+
+/** The README shows what `npm start` prints; a sample that drifts from the tool misleads every first user. */
+const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const start = runCli(['examples'], ROOT);
+const withoutTime = (text: string) => text.replace(/\(\d+\.\d+ s\)/g, '(… s)');
+
+test("the README's stderr sample is what npm start prints", () => {
+  const sample = /stderr, one line per finding, then the summary \(from `npm start`[^\n]*\n```\n([^]*?)```/.exec(readme)![1];
+  expect(withoutTime(sample)).toBe(withoutTime(start.stderr));
+});
+
+test("the README's diff sample is part of what npm start prints (apart from the elided hunk)", () => {
+  const sample = /```diff\n([^]*?)```/.exec(readme)![1].split('\n');
+  const shown = sample.filter((line) => !line.startsWith('@@ …') && line !== '');
+  let at = 0;
+  const printed = start.stdout.split('\n');
+  for (const line of shown) {
+    at = printed.indexOf(line, at);
+    expect([line, at >= 0]).toEqual([line, true]);
+  }
+});
+
+test('the package says MIT and the LICENSE file is there', () => {
+  expect(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).license).toBe('MIT');
+  expect(readFileSync(path.join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
+});
