@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MAX_NESTING } from '../src/xml/parse';
-import { runCli } from './support/cli';
+import { CLI, runCli } from './support/cli';
 import { FIXTURES } from './support/fixtures';
-import { grownLoadOrders, nestedElements, nestedSequences } from './support/generate';
+import { grownLoadOrders, nestedElements, nestedSequences, nestedSequences2005 } from './support/generate';
 
 /**
  * Results may not depend on the thread a package runs in: alone, a package is processed in the
@@ -48,6 +49,24 @@ test(`containers nested up to the limit (${MAX_NESTING} element levels) are proc
   expect(alone.code).toBe(0);
   expect(alone.stderr).toMatch(/1 would change, 0 unchanged, 0 skipped, 0 errors/);
   expect(aboutFile(batch, 'deep.dtsx')).toEqual(aboutFile(alone, 'deep.dtsx'));
+});
+
+test(`SSIS 2005 containers nested ${MAX_NESTING - 5} deep are processed alone exactly as in a batch`, () => {
+  const { alone, batch } = aloneAndInBatch('deep.dtsx', nestedSequences2005(MAX_NESTING - 5));
+  expect(alone.code).toBe(0);
+  expect(alone.stderr).toMatch(/1 would change, 0 unchanged, 0 skipped, 0 errors/);
+  expect(aboutFile(batch, 'deep.dtsx')).toEqual(aboutFile(alone, 'deep.dtsx'));
+});
+
+test('no walk of a package grows the stack with its depth: the deepest packages go through on a tenth of the default stack', () => {
+  const dir = folderWith('deep2012.dtsx', nestedSequences((MAX_NESTING - 5) >> 1));
+  writeFileSync(path.join(dir, 'deep2005.dtsx'), nestedSequences2005(MAX_NESTING - 5));
+  const args = ['--assume-checkpoints', '--restart-units', 'all', '--jobs', '1', 'deep2012.dtsx', 'deep2005.dtsx'];
+  const normal = runCli(args, dir);
+  const small = spawnSync(process.execPath, ['--stack-size=100', CLI, ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+  expect(normal.stderr).toMatch(/2 files scanned: 2 would change, 0 unchanged, 0 skipped, 0 errors/);
+  expect(small.stdout).toBe(normal.stdout);
+  expect(small.stderr.replace(/\(\d+\.\d+ s\)/, '')).toBe(normal.stderr.replace(/\(\d+\.\d+ s\)/, ''));
 });
 
 test.each([MAX_NESTING + 1, 20_000, 50_000])('%d nested elements are one clear error, alone and in a batch', (levels) => {

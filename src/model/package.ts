@@ -103,25 +103,31 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
   const constraints: PrecedenceConstraint[] = [];
   const pendingConstraints: { owner: Executable; element: XmlElement }[] = [];
 
-  const build = (element: XmlElement, kind: ExecutableKind, parent: Executable | undefined, path: string, name: string) => {
-    const executable: Executable = {
-      kind,
-      type: element.attribute(DTS, 'ExecutableType')?.value ?? '',
-      element,
-      name,
-      dtsid: dialect.property(element, 'DTSID'),
-      path,
-      parent,
-      children: [],
-      eventHandlers: [],
-      constraints: [],
-      failPackageOnFailure: parseBoolean(dialect.property(element, 'FailPackageOnFailure')) ?? false,
-      failParentOnFailure: parseBoolean(dialect.property(element, 'FailParentOnFailure')) ?? false,
-      disabled: parseBoolean(dialect.property(element, 'Disabled')) ?? false,
-      transacted: dialect.property(element, 'TransactionOption') === '2',
-      variables: [],
-      line: doc.lineOf(element.start),
-    };
+  const create = (element: XmlElement, kind: ExecutableKind, parent: Executable | undefined, path: string, name: string): Executable => ({
+    kind,
+    type: element.attribute(DTS, 'ExecutableType')?.value ?? '',
+    element,
+    name,
+    dtsid: dialect.property(element, 'DTSID'),
+    path,
+    parent,
+    children: [],
+    eventHandlers: [],
+    constraints: [],
+    failPackageOnFailure: parseBoolean(dialect.property(element, 'FailPackageOnFailure')) ?? false,
+    failParentOnFailure: parseBoolean(dialect.property(element, 'FailParentOnFailure')) ?? false,
+    disabled: parseBoolean(dialect.property(element, 'Disabled')) ?? false,
+    transacted: dialect.property(element, 'TransactionOption') === '2',
+    variables: [],
+    line: doc.lineOf(element.start),
+  });
+  const root = create(doc.root, 'package', undefined, 'Package', dialect.property(doc.root, 'ObjectName') ?? '');
+
+  // Document order, children before event handlers, without recursion: depth costs no stack.
+  const pending: Executable[] = [root];
+  while (pending.length > 0) {
+    const executable = pending.pop()!;
+    const { element, path } = executable;
     executables.push(executable);
     for (const variable of dialect.variables(element)) {
       const dataType = variable.element(DTS, 'VariableValue')?.attribute(DTS, 'DataType')?.value;
@@ -134,16 +140,19 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
     }
     for (const child of dialect.executables(element)) {
       const childName = dialect.property(child, 'ObjectName') ?? '';
-      executable.children.push(build(child, kindOf(child), executable, `${path}\\${childName}`, childName));
+      executable.children.push(create(child, kindOf(child), executable, `${path}\\${childName}`, childName));
     }
     for (const handler of dialect.eventHandlers(element)) {
       const event = dialect.property(handler, 'EventName') ?? '';
-      executable.eventHandlers.push(build(handler, 'event-handler', executable, `${path}.EventHandlers[${event}]`, event));
+      executable.eventHandlers.push(create(handler, 'event-handler', executable, `${path}.EventHandlers[${event}]`, event));
     }
-    for (const constraint of dialect.precedenceConstraints(element)) pendingConstraints.push({ owner: executable, element: constraint });
-    return executable;
-  };
-  const root = build(doc.root, 'package', undefined, 'Package', dialect.property(doc.root, 'ObjectName') ?? '');
+    for (let i = executable.eventHandlers.length - 1; i >= 0; i--) pending.push(executable.eventHandlers[i]);
+    for (let i = executable.children.length - 1; i >= 0; i--) pending.push(executable.children[i]);
+  }
+  // A container's constraints come after everything inside it.
+  for (const executable of innermostFirst(root)) {
+    for (const constraint of dialect.precedenceConstraints(executable.element)) pendingConstraints.push({ owner: executable, element: constraint });
+  }
 
   const byReference = new Map<string, Executable>();
   for (const executable of executables) {
@@ -226,12 +235,29 @@ export function hasAncestor(executable: Executable, predicate: (ancestor: Execut
 /** `executable` and everything inside it (children and event handlers), depth first. */
 export function descendantsOf(executable: Executable): Executable[] {
   const result: Executable[] = [];
-  const visit = (e: Executable) => {
-    for (const inner of [...e.children, ...e.eventHandlers]) {
-      result.push(inner);
-      visit(inner);
+  const pending = [executable];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    if (current !== executable) result.push(current);
+    for (let i = current.eventHandlers.length - 1; i >= 0; i--) pending.push(current.eventHandlers[i]);
+    for (let i = current.children.length - 1; i >= 0; i--) pending.push(current.children[i]);
+  }
+  return result;
+}
+
+/** `executable` and everything inside it, each after everything inside it (children before event handlers). */
+function innermostFirst(executable: Executable): Executable[] {
+  const result: Executable[] = [];
+  const pending: [Executable, boolean][] = [[executable, false]];
+  while (pending.length > 0) {
+    const [current, insideDone] = pending.pop()!;
+    if (insideDone) {
+      result.push(current);
+      continue;
     }
-  };
-  visit(executable);
+    pending.push([current, true]);
+    for (let i = current.eventHandlers.length - 1; i >= 0; i--) pending.push([current.eventHandlers[i], false]);
+    for (let i = current.children.length - 1; i >= 0; i--) pending.push([current.children[i], false]);
+  }
   return result;
 }

@@ -10,16 +10,17 @@ export type RestartUnitScope = 'intended' | 'all';
  */
 export function restartUnitSequences(pkg: PackageModel, scope: RestartUnitScope): Executable[] {
   const units: Executable[] = [];
-  const visit = (executable: Executable) => {
-    if (isLoop(executable) || executable.disabled) return; // a loop reruns whole anyway
+  const pending = [pkg.root];
+  while (pending.length > 0) {
+    const executable = pending.pop()!;
+    if (isLoop(executable) || executable.disabled) continue; // a loop reruns whole anyway
     if (executable.kind === 'sequence' && isMeantAsUnit(executable, scope)) {
       units.push(executable);
-      return;
+      continue;
     }
-    executable.children.forEach(visit);
-    executable.eventHandlers.forEach(visit);
-  };
-  visit(pkg.root);
+    for (let i = executable.eventHandlers.length - 1; i >= 0; i--) pending.push(executable.eventHandlers[i]);
+    for (let i = executable.children.length - 1; i >= 0; i--) pending.push(executable.children[i]);
+  }
   return units;
 }
 
@@ -32,13 +33,12 @@ function isMeantAsUnit(sequence: Executable, scope: RestartUnitScope): boolean {
 /** The executables whose flags decide whether `unit` is atomic; loop bodies rerun whole anyway. */
 export function unitMembers(unit: Executable): Executable[] {
   const result: Executable[] = [];
-  const collect = (executable: Executable) => {
-    for (const child of executable.children) {
-      result.push(child);
-      if (!isLoop(child)) collect(child);
-    }
-  };
-  collect(unit);
+  const pending = [...unit.children].reverse();
+  while (pending.length > 0) {
+    const member = pending.pop()!;
+    result.push(member);
+    if (!isLoop(member)) for (let i = member.children.length - 1; i >= 0; i--) pending.push(member.children[i]);
+  }
   return result;
 }
 

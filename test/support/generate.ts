@@ -63,3 +63,25 @@ export function nestedElements(levels: number): string {
     '\n</DTS:Executable>\n'
   );
 }
+
+/**
+ * A checkpointed SSIS 2005 package whose Sequence containers nest `levels` deep (one element level
+ * each: 2005 has no collection elements) around a For Loop holding one task, on one line each.
+ * Its deepest element is at level `levels` + 4.
+ */
+export function nestedSequences2005(levels: number): string {
+  const property = (name: string, value: string | number) => `<DTS:Property DTS:Name="${name}">${value}</DTS:Property>`;
+  const parts = [
+    '<?xml version="1.0"?><DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:ExecutableType="MSDTS.Package.1">',
+    property('PackageFormatVersion', 2) + property('SaveCheckpoints', -1) + property('CheckpointUsage', 1) + property('CheckpointFileName', 'C:\\ckpt\\Deep.xml'),
+  ];
+  for (let level = 1; level <= levels; level++) {
+    parts.push(`\n<DTS:Executable DTS:ExecutableType="STOCK:SEQUENCE">${property('FailPackageOnFailure', 0)}${property('ObjectName', `S${level}`)}${property('DTSID', dtsid(level))}`);
+  }
+  parts.push(
+    `\n<DTS:Executable DTS:ExecutableType="STOCK:FORLOOP">${property('ObjectName', 'Loop')}${property('DTSID', dtsid(levels + 1))}` +
+      `<DTS:Executable DTS:ExecutableType="STOCK:SEQUENCE">${property('ObjectName', 'Task')}${property('DTSID', dtsid(levels + 2))}</DTS:Executable></DTS:Executable>`,
+  );
+  parts.push('</DTS:Executable>'.repeat(levels + 1), '\n');
+  return parts.join('');
+}
