@@ -68,7 +68,7 @@ export async function discoverFiles(paths: readonly string[], cwd: string, exclu
     } catch (error) {
       // Quoted globs reach us unexpanded, and Windows shells never expand them: expand them here, as ESLint and Prettier do.
       if (fg.isDynamicPattern(given.split(path.sep).join('/'))) {
-        await expandGlob(given);
+        await collect(given.split(path.sep).join('/'), cwd);
         if (found.size + problems.length === before && options.errorOnUnmatched !== false) {
           problems.push({ display: given, status: 'error', reason: 'no packages match this pattern' });
         }
@@ -82,36 +82,19 @@ export async function discoverFiles(paths: readonly string[], cwd: string, exclu
     } else if (!stat.isDirectory()) {
       found.set(absolute, discovered(absolute));
     } else {
-      const ignores = new IgnoreFiles(absolute);
-      await ignores.load();
-      const entries = await fg('**/*.dtsx', {
-        cwd: absolute,
-        absolute: true,
-        caseSensitiveMatch: false,
-        followSymbolicLinks: false,
-        onlyFiles: false,
-        objectMode: true,
-        dot: false,
-        ignore: ALWAYS_SKIPPED,
-      });
-      for (const entry of entries) {
-        const file = path.normalize(entry.path);
-        if (ignores.ignores(file) || isExcluded(file)) continue;
-        if (entry.dirent.isSymbolicLink()) problems.push({ display: display(file), ...(await symlinkProblem(file)) });
-        else if (entry.dirent.isDirectory()) problems.push({ display: display(file), status: 'error', reason: 'is a directory, not a package file' });
-        else found.set(file, discovered(file));
-      }
+      await collect('**/*.dtsx', absolute);
       if (found.size + problems.length === before && options.errorOnUnmatched !== false) {
         problems.push({ display: display(absolute) || '.', status: 'error', reason: 'no packages found (no *.dtsx file that is not ignored)' });
       }
     }
   }
 
-  async function expandGlob(pattern: string): Promise<void> {
-    const ignores = new IgnoreFiles(cwd);
+  /** The packages matching `pattern` under `base`, less those that ignore files or excludes name. */
+  async function collect(pattern: string, base: string): Promise<void> {
+    const ignores = new IgnoreFiles(base);
     await ignores.load();
-    const entries = await fg(pattern.split(path.sep).join('/'), {
-      cwd,
+    const entries = await fg(pattern, {
+      cwd: base,
       absolute: true,
       caseSensitiveMatch: false,
       followSymbolicLinks: false,
@@ -122,9 +105,10 @@ export async function discoverFiles(paths: readonly string[], cwd: string, exclu
     });
     for (const entry of entries) {
       const file = path.normalize(entry.path);
-      if (ignores.ignores(file) || isExcluded(file)) continue;
+      if (!/\.dtsx$/i.test(file) || ignores.ignores(file) || isExcluded(file)) continue;
       if (entry.dirent.isSymbolicLink()) problems.push({ display: display(file), ...(await symlinkProblem(file)) });
-      else if (entry.dirent.isFile() && /\.dtsx$/i.test(file)) found.set(file, discovered(file));
+      else if (entry.dirent.isDirectory()) problems.push({ display: display(file), status: 'error', reason: 'is a directory, not a package file' });
+      else found.set(file, discovered(file));
     }
   }
 
