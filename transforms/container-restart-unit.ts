@@ -15,12 +15,16 @@ export const containerRestartUnit: Transform = {
   fixable: true,
   docs: 'docs/rules/container-restart-unit.md',
   requiresCheckpoints: true,
+  removes: 'resumed-inside-unit',
 
   run(pkg, context) {
     for (const unit of restartUnitSequences(pkg, context.options.restartUnits)) {
       const inside = unitMembers(unit);
       const edits = restartUnitEdits(pkg, unit, inside);
-      if (edits.length > 0) context.report({ executable: unit, message: describe(unit, inside), edits });
+      // SSIS 2005 records a Sequence's children whatever its flags: these make it the restart point, and
+      // sequence-to-single-pass-loop completes the fix by making it a loop that runs once.
+      const recordsChildren = pkg.formatVersion === 2;
+      if (edits.length > 0) context.report({ executable: unit, message: describe(unit, inside), edits, ...(recordsChildren ? { removes: null } : {}) });
     }
   },
 };

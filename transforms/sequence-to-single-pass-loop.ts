@@ -16,6 +16,7 @@ export const sequenceToSinglePassLoop: Transform = {
   fixable: true,
   docs: 'docs/rules/sequence-to-single-pass-loop.md',
   requiresCheckpoints: true,
+  removes: 'resumed-inside-unit',
 
   run(pkg, context) {
     if (pkg.formatVersion !== 2) return;

@@ -16,6 +16,7 @@ export const wrapLoopInSequence: Transform = {
   fixable: true,
   docs: 'docs/rules/wrap-loop-in-sequence.md',
   requiresCheckpoints: true,
+  removes: 'finished-rerun',
 
   run(pkg, context) {
     const dtsids = new Set(pkg.dialect.dtsids(pkg.doc));
@@ -39,7 +40,6 @@ export const wrapLoopInSequence: Transform = {
           dtsid,
           failPackageOnFailure: !enclosed,
           failParentOnFailure: enclosed,
-          maxErrorCount: pkg.dialect.property(loop.element, 'MaxErrorCount'),
         });
         context.report({
           executable: loop,

@@ -6,6 +6,8 @@ import { lineStarts } from '../xml/tree';
 import { NestingLimitError, parseXml, XmlParseError } from '../xml/parse';
 import type { Finding, RunOptions, Transform } from './transform';
 import { verifyRewrite } from './verify';
+import { restartRegressions, type FixedAnomaly } from '../restart/gate';
+import { DEFAULT_SIMULATION_OPTIONS } from '../restart/simulate';
 
 export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
 
@@ -127,6 +129,16 @@ function processBody(path: string, original: string, transforms: readonly Transf
     if (current !== original) {
       const problems = verifyRewrite(originalModel, pkg);
       if (problems.length > 0) return failure(path, 'error', `rewrite refused, output failed verification: ${problems.join('; ')}`, findings);
+      const fixed = [...onOriginal.values()].flatMap((outcome) => outcome.claims);
+      const regressions = restartRegressions(originalModel, pkg, fixed, {
+        ...DEFAULT_SIMULATION_OPTIONS,
+        restartUnits: options.restartUnits,
+        // A package without checkpoints is only changed under --assume-checkpoints: judge it as the fix assumes it.
+        assumeCheckpoints: !originalModel.checkpoint.enabled,
+      });
+      if (regressions.length > 0) {
+        return failure(path, 'error', `rewrite refused, the restart simulation shows it no better: ${regressions.slice(0, 3).join('; ')}${regressions.length > 3 ? `; and ${regressions.length - 3} more` : ''}`, findings);
+      }
     }
   } catch (error) {
     const reason =
@@ -146,6 +158,8 @@ function processBody(path: string, original: string, transforms: readonly Transf
 }
 
 interface TransformOutcome {
+  /** The restart anomalies its fixes say they remove, for the fix gate. */
+  readonly claims: FixedAnomaly[];
   readonly found: Finding[];
   readonly suppressed: Finding[];
   readonly edits: Edit[];
@@ -158,9 +172,10 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
   const suppressed: Finding[] = [];
   const edits: Edit[] = [];
   const origin = new Map<Edit, Finding>();
+  const claims: FixedAnomaly[] = [];
   transform.run(pkg, {
     options,
-    report({ executable, message, severity, edits: fix }) {
+    report({ executable, message, severity, edits: fix, removes }) {
       const finding: Finding = {
         rule: transform.id,
         severity: options.severities?.[transform.id] ?? severity ?? transform.severity,
@@ -176,6 +191,7 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
       }
       found.push(finding);
       // Not push(...fix): a spread of 100,000 edits overflows a main thread's stack but not a worker's.
+      if (fix && fix.length > 0 && transform.removes && removes !== null) claims.push({ executable: executable.path, kind: transform.removes });
       if (fix) {
         for (const edit of fix) {
           edits.push(edit);
@@ -184,7 +200,7 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
       }
     },
   });
-  return { found, suppressed, edits, origin };
+  return { claims, found, suppressed, edits, origin };
 }
 
 /** `isUtf8` (simdutf) validates far faster than a fatal TextDecoder, which then has nothing left to check. */

@@ -1,6 +1,7 @@
 import type { Edit } from '../edit/edit';
 import type { Executable, PackageModel } from '../model/package';
 import type { RestartUnitScope } from '../model/restart-units';
+import type { AnomalyKind } from '../restart/simulate';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -44,6 +45,8 @@ export interface Report {
   readonly severity?: Severity;
   /** The fix, if the transform has one: edits over the current text. */
   readonly edits?: readonly Edit[];
+  /** Where this fix cannot remove the transform's `removes` anomaly on its own, `null` says so to the fix gate. */
+  readonly removes?: null;
 }
 
 export interface TransformContext {
@@ -65,5 +68,10 @@ export interface Transform {
   readonly docs: string;
   /** Runs only on checkpoint-enabled packages (or with --assume-checkpoints). */
   readonly requiresCheckpoints: boolean;
+  /**
+   * The restart anomaly its fix removes where it reports (the fix gate checks, by simulation, that
+   * it is gone for the executables it fixed). Fixes that only correct settings name none.
+   */
+  readonly removes?: AnomalyKind;
   run(pkg: PackageModel, context: TransformContext): void;
 }

@@ -25,8 +25,14 @@ export interface Executable {
   /** `TransactionOption=Required`: it starts a transaction, so it rolls back and reruns whole. */
   readonly transacted: boolean;
   readonly variables: Variable[];
+  /** `ForceExecutionResult`: the result it reports whatever happens, when set. */
+  readonly forcedResult: ForcedResult | undefined;
+  /** `MaxErrorCount`: errors inside it before it fails (default 1). */
+  readonly maxErrorCount: number;
   readonly line: number;
 }
+
+export type ForcedResult = 'success' | 'failure' | 'completion' | 'canceled';
 
 export interface Variable {
   readonly element: XmlElement;
@@ -47,6 +53,12 @@ export interface PrecedenceConstraint {
   readonly to: Executable | undefined;
   /** When it lets `to` run: after `from` succeeded, failed, or either (DTSExecResult). */
   readonly runsOn: 'success' | 'failure' | 'completion';
+  /** The expression it also evaluates (EvalOp Expression, ExpressionAndConstraint or ExpressionOrConstraint), when one is set. */
+  readonly expression: string | undefined;
+  /** How the expression combines with the outcome: both must hold (`and`) or either (`or`); `only` ignores the outcome. */
+  readonly evaluation: 'constraint' | 'and' | 'or' | 'only';
+  /** With several constraints into one executable: all must hold (LogicalAnd, the default) or any. */
+  readonly logicalAnd: boolean;
   readonly line: number;
 }
 
@@ -95,6 +107,18 @@ const CONTAINER_KINDS: Record<string, ExecutableKind> = {
 
 const RUNS_ON: PrecedenceConstraint['runsOn'][] = ['success', 'failure', 'completion'];
 
+/** ForceExecutionResult: -1 None, then DTSExecResult. */
+const FORCED_RESULTS: Record<number, ForcedResult> = { 0: 'success', 1: 'failure', 2: 'completion', 3: 'canceled' };
+
+/** EvalOp (DTSPrecedenceEvalOp): 0 Expression, 1 Constraint, 2 ExpressionAndConstraint (the default), 3 ExpressionOrConstraint. */
+const EVALUATIONS: Record<number, PrecedenceConstraint['evaluation']> = { 0: 'only', 1: 'constraint', 2: 'and', 3: 'or' };
+
+function constraintExpression(expression: string | undefined, evalOp: string | undefined): Pick<PrecedenceConstraint, 'expression' | 'evaluation'> {
+  const evaluation = EVALUATIONS[Number(evalOp ?? 2)] ?? 'and';
+  if (evaluation === 'constraint' || !expression?.trim()) return { expression: undefined, evaluation: 'constraint' };
+  return { expression, evaluation };
+}
+
 const CHECKPOINT_USAGES: CheckpointUsage[] = ['Never', 'IfExists', 'Always'];
 
 export function buildPackageModel(doc: XmlDocument): PackageModel {
@@ -119,6 +143,8 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
     disabled: parseBoolean(dialect.property(element, 'Disabled')) ?? false,
     transacted: dialect.property(element, 'TransactionOption') === '2',
     variables: [],
+    forcedResult: FORCED_RESULTS[Number(dialect.property(element, 'ForceExecutionResult') ?? -1)],
+    maxErrorCount: Number(dialect.property(element, 'MaxErrorCount') ?? 1) || 1,
     line: doc.lineOf(element.start),
   });
   const root = create(doc.root, 'package', undefined, 'Package', dialect.property(doc.root, 'ObjectName') ?? '');
@@ -170,6 +196,8 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
       from: ends.from === undefined ? undefined : byReference.get(ends.from),
       to: ends.to === undefined ? undefined : byReference.get(ends.to),
       runsOn: RUNS_ON[Number(dialect.property(element, 'Value') ?? 0)] ?? 'success',
+      ...constraintExpression(dialect.property(element, 'Expression'), dialect.property(element, 'EvalOp')),
+      logicalAnd: parseBoolean(dialect.property(element, 'LogicalAnd')) ?? true,
       line: doc.lineOf(element.start),
     };
     owner.constraints.push(constraint);

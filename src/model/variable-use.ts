@@ -20,6 +20,8 @@ export function usersOf(pkg: PackageModel, variable: Variable, candidates: reado
   const readers: Executable[] = [];
   for (const executable of candidates) {
     const text = ownMarkup(pkg, executable);
+    // Every pattern names the variable: a plain search rules out most executables before any of them runs.
+    if (!text.includes(name)) continue;
     if (writes.some((pattern) => pattern.test(text))) writers.push(executable);
     else if (reads.some((pattern) => pattern.test(text))) readers.push(executable);
   }

@@ -89,7 +89,6 @@ export const attributesDialect: Dialect = {
     };
     if (sequence.failPackageOnFailure) properties.FailPackageOnFailure = 'True';
     if (sequence.failParentOnFailure) properties.FailParentOnFailure = 'True';
-    if (sequence.maxErrorCount !== undefined && sequence.maxErrorCount !== '1') properties.MaxErrorCount = sequence.maxErrorCount;
     const separator = attributeSeparator(doc, wrapped);
     const attributes = Object.keys(properties)
       .sort(designerOrder)

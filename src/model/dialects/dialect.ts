@@ -66,7 +66,5 @@ export interface NewSequence {
   readonly dtsid: string;
   readonly failPackageOnFailure: boolean;
   readonly failParentOnFailure: boolean;
-  /** Raw MaxErrorCount, written where it differs from the default of 1. */
-  readonly maxErrorCount: string | undefined;
   readonly formatVersion: number | undefined;
 }

@@ -107,7 +107,7 @@ export const propertyElementsDialect: Dialect = {
       property('Disabled', '0'),
       property('FailPackageOnFailure', flag(sequence.failPackageOnFailure)),
       property('FailParentOnFailure', flag(sequence.failParentOnFailure)),
-      property('MaxErrorCount', sequence.maxErrorCount ?? '1'),
+      property('MaxErrorCount', '1'),
       property('ISOLevel', '1048576'),
       property('LocaleID', '-1'),
       property('TransactionOption', '1'),

@@ -1,0 +1,576 @@
+import { descendantsOf, isContainer, isLoop, type Executable, type PackageModel, type PrecedenceConstraint } from '../model/package';
+import { rerunUnitOf, restartUnitSequences, unitMembers, type RestartUnitScope } from '../model/restart-units';
+import { usersOf } from '../model/variable-use';
+import type { SemanticRuleId } from './semantics';
+
+/**
+ * The restart simulator: given a package and "executable X fails" (or "the package is stopped
+ * while X runs"), it runs the package once to that failure, works out what the checkpoint file
+ * records, runs it again as a restart, and names what went wrong. The rules it applies, with their
+ * sources, are the table in ./semantics.ts. Event handlers are not run (see docs/explain.md).
+ */
+
+export interface SimulationOptions {
+  /** Which Sequence containers are meant as restart units (as `container-restart-unit` reads them). */
+  readonly restartUnits: RestartUnitScope;
+  /** Simulate the package as checkpoint-enabled (SaveCheckpoints, CheckpointUsage IfExists) whatever it says. */
+  readonly assumeCheckpoints: boolean;
+  /** §9 item 4: a failure with no restart point on the way up keeps the checkpoint file (default) or writes none. */
+  readonly noRestartPoint: 'file-kept' | 'no-file';
+  /** §9 item 5: a 2008+ Sequence restart point, its children failing it, reruns whole (default) or resumes inside. */
+  readonly sequenceReading: 'reruns-whole' | 'records-children';
+  /** Runs one scenario may take (expression outcomes times orders) before exploration is cut. */
+  readonly maxRuns: number;
+}
+
+export const DEFAULT_SIMULATION_OPTIONS: SimulationOptions = {
+  restartUnits: 'intended',
+  assumeCheckpoints: false,
+  noRestartPoint: 'file-kept',
+  sequenceReading: 'reruns-whole',
+  maxRuns: 48,
+};
+
+export type FailureKind = 'fails' | 'stopped';
+
+export interface Scenario {
+  readonly failAt: Executable;
+  readonly kind: FailureKind;
+}
+
+/** What happened to an executable in a run. */
+export type StepOutcome = 'started' | 'succeeded' | 'failed' | 'stopped' | 'skipped' | 'disabled';
+
+export interface Step {
+  readonly executable: Executable;
+  readonly outcome: StepOutcome;
+}
+
+export type AnomalyKind = 'finished-rerun' | 'resumed-inside-unit' | 'unfinished-skipped' | 'object-variable-lost';
+
+export interface Anomaly {
+  readonly kind: AnomalyKind;
+  /** The executables involved; for `resumed-inside-unit` the unit first, for `object-variable-lost` the reader first. */
+  readonly executables: readonly Executable[];
+  /** It appears only in some of the explored runs, or rests on a reading of an uncertain rule. */
+  readonly uncertain: boolean;
+}
+
+export interface Explanation {
+  readonly scenario: Scenario;
+  /** `restarts`: the package failed or stopped and a restart follows; otherwise why there is none to simulate. */
+  readonly verdict: 'restarts' | 'succeeds' | 'checkpoints-off';
+  /** The executable whose FailPackageOnFailure failed the package, when one did. */
+  readonly restartPoint: Executable | undefined;
+  /** The first task or loop the restart runs. */
+  readonly restartAt: Executable | undefined;
+  /** The first run, in the canonical order (document order where the package leaves it open). */
+  readonly firstRun: readonly Step[];
+  /** What the checkpoint file records when the restart begins. */
+  readonly recorded: readonly Executable[];
+  readonly secondRun: readonly Step[];
+  readonly anomalies: readonly Anomaly[];
+  /** Uncertain rules the outcome rests on. */
+  readonly uncertain: readonly SemanticRuleId[];
+  readonly runs: number;
+  /** Exploration stopped at `maxRuns` before every order and expression outcome was tried. */
+  readonly cut: boolean;
+  readonly notes: readonly string[];
+}
+
+/** Every single-failure scenario of a package: each task (each executable with nothing inside) that runs outside event handlers. */
+export function failureScenarios(pkg: PackageModel): Scenario[] {
+  return runnableExecutables(pkg)
+    .filter((e) => e.children.length === 0 && !e.disabled)
+    .map((failAt) => ({ failAt, kind: 'fails' as const }));
+}
+
+/** The executables the simulator runs: the package's control flow, not its event handlers, nothing disabled above them. */
+function runnableExecutables(pkg: PackageModel): Executable[] {
+  const result: Executable[] = [];
+  const pending = [...pkg.root.children].reverse();
+  while (pending.length > 0) {
+    const executable = pending.pop()!;
+    if (executable.disabled) continue;
+    result.push(executable);
+    for (let i = executable.children.length - 1; i >= 0; i--) pending.push(executable.children[i]);
+  }
+  return result;
+}
+
+type Policy = 'failing-first' | 'document' | 'failing-last';
+const POLICIES: Policy[] = ['document', 'failing-first', 'failing-last'];
+
+/** Explains one scenario: the canonical run, and the anomalies of every explored order and expression outcome. */
+export function simulate(pkg: PackageModel, scenario: Scenario, options: SimulationOptions = DEFAULT_SIMULATION_OPTIONS): Explanation {
+  const context = new PackageContext(pkg, options);
+  const seen = new Map<string, { anomaly: Anomaly; runs: number }>();
+  let canonical: RunPair | undefined;
+  let runs = 0;
+  let cut = false;
+  const uncertain = new Set<SemanticRuleId>();
+  for (const policy of POLICIES) {
+    // Other orders can only differ where the canonical run ever had two executables ready at once.
+    if (policy !== 'document' && canonical && !canonical.hadChoice) break;
+    const choices = new Choices();
+    do {
+      if (runs >= options.maxRuns) {
+        cut = true;
+        break;
+      }
+      const pair = context.runPair(scenario, policy, choices);
+      runs++;
+      canonical ??= pair;
+      pair.uncertain.forEach((u) => uncertain.add(u));
+      for (const anomaly of pair.anomalies) {
+        const key = `${anomaly.kind}:${anomaly.executables.map((e) => e.path).join('|')}`;
+        const known = seen.get(key);
+        if (known) known.runs++;
+        else seen.set(key, { anomaly, runs: 1 });
+      }
+    } while (choices.next());
+    if (cut) break;
+  }
+  const pair = canonical!;
+  const readingDependent = pair.uncertain.some((u) => u === 'no-restart-point' || u === 'sequence-2008');
+  return {
+    scenario,
+    verdict: pair.verdict,
+    restartPoint: pair.restartPoint,
+    restartAt: pair.second.find((s) => s.outcome !== 'skipped' && s.outcome !== 'disabled' && (!isContainer(s.executable) || isLoop(s.executable)))?.executable,
+    firstRun: pair.first,
+    recorded: pair.recorded,
+    secondRun: pair.second,
+    anomalies: [...seen.values()].map(({ anomaly, runs: found }) => ({ ...anomaly, uncertain: readingDependent || found < runs })),
+    uncertain: [...uncertain],
+    runs,
+    cut,
+    notes: pair.notes,
+  };
+}
+
+/** Explains every single-failure scenario of a package. */
+export function simulateAll(pkg: PackageModel, options: SimulationOptions = DEFAULT_SIMULATION_OPTIONS): Explanation[] {
+  return failureScenarios(pkg).map((scenario) => simulate(pkg, scenario, options));
+}
+
+interface RunPair {
+  /** Some step of the first run had more than one executable ready. */
+  readonly hadChoice: boolean;
+  readonly verdict: Explanation['verdict'];
+  readonly restartPoint: Executable | undefined;
+  readonly first: Step[];
+  readonly recorded: Executable[];
+  readonly second: Step[];
+  readonly anomalies: Anomaly[];
+  readonly uncertain: SemanticRuleId[];
+  readonly notes: string[];
+}
+
+/**
+ * Odometer over the choices a run makes (each expression constraint: true or false), so that
+ * every combination is run once, in a fixed order.
+ */
+class Choices {
+  private readonly path: number[] = [];
+  private readonly sizes: number[] = [];
+  private at = 0;
+
+  choose(options: number): number {
+    if (this.at < this.path.length) return this.path[this.at++];
+    this.path.push(0);
+    this.sizes.push(options);
+    this.at++;
+    return 0;
+  }
+
+  /** Moves to the next combination; false when all were run. */
+  next(): boolean {
+    this.at = 0;
+    while (this.path.length > 0) {
+      const last = this.path.length - 1;
+      if (this.path[last] + 1 < this.sizes[last]) {
+        this.path[last]++;
+        return true;
+      }
+      this.path.pop();
+      this.sizes.pop();
+    }
+    return false;
+  }
+}
+
+type Status = 'waiting' | 'running' | 'done' | 'never';
+
+interface State {
+  status: Status;
+  result?: 'success' | 'failure';
+  errors: number;
+}
+
+/** What does not change between runs of one package: its constraints by target, units, variable users. */
+class PackageContext {
+  readonly incoming = new Map<Executable, PrecedenceConstraint[]>();
+  readonly order = new Map<Executable, number>();
+  readonly units: Executable[];
+  readonly checkpoints: 'on' | 'off' | 'never-read';
+  /** Writers and readers of each Object variable (read once: the search is by pattern over the markup). */
+  readonly objectVariableUsers: { writers: Executable[]; readers: Executable[] }[];
+
+  constructor(
+    readonly pkg: PackageModel,
+    readonly options: SimulationOptions,
+  ) {
+    for (const constraint of pkg.constraints) {
+      // Constraints join siblings; one that does not (or lost an end) orders nothing the runtime would run.
+      if (!constraint.to || !constraint.from || constraint.from.parent !== constraint.to.parent) continue;
+      const list = this.incoming.get(constraint.to) ?? [];
+      list.push(constraint);
+      this.incoming.set(constraint.to, list);
+    }
+    pkg.executables.forEach((e, i) => this.order.set(e, i));
+    this.units = restartUnitSequences(pkg, options.restartUnits);
+    const runnable = runnableExecutables(pkg);
+    this.objectVariableUsers = pkg.variables.filter((v) => v.dataType === OBJECT).map((v) => usersOf(pkg, v, runnable));
+    const { checkpoint } = pkg;
+    if (options.assumeCheckpoints) this.checkpoints = 'on';
+    else if (!checkpoint.enabled) this.checkpoints = 'off';
+    else this.checkpoints = checkpoint.usage === 'Never' ? 'never-read' : 'on';
+  }
+
+  runPair(scenario: Scenario, policy: Policy, choices: Choices): RunPair {
+    const expressions = new Map<PrecedenceConstraint, boolean>();
+    const first = new Run(this, scenario, policy, choices, expressions, new Set());
+    first.execute();
+    const notes: string[] = [];
+    const uncertain: SemanticRuleId[] = [];
+    if (expressions.size > 0) uncertain.push('precedence');
+    if (this.pkg.checkpoint.usage === 'Always' && !this.options.assumeCheckpoints) notes.push('CheckpointUsage is Always: a first run without a checkpoint file fails at once');
+    if (this.checkpoints === 'off') {
+      return { hadChoice: first.hadChoice, verdict: 'checkpoints-off', restartPoint: first.restartPoint, first: first.steps, recorded: [], second: [], anomalies: [], uncertain, notes: [...notes, 'checkpoints are off: a restart reruns the whole package'] };
+    }
+    if (!first.halted && first.state(this.pkg.root).result === 'success') {
+      return { hadChoice: first.hadChoice, verdict: 'succeeds', restartPoint: undefined, first: first.steps, recorded: [], second: [], anomalies: [], uncertain, notes: [...notes, 'the package still succeeds: its checkpoint file is deleted and nothing restarts'] };
+    }
+
+    let recorded = new Set(first.recorded);
+    const point = first.restartPoint;
+    if (point && isContainer(point) && first.failedAtOnce) {
+      const sequence = point.kind === 'sequence' && !point.transacted;
+      const keepsChildren = sequence && (this.pkg.formatVersion === 2 || this.options.sequenceReading === 'records-children');
+      if (sequence && this.pkg.formatVersion !== 2) uncertain.push('sequence-2008');
+      if (!keepsChildren) for (const inside of descendantsOf(point)) recorded.delete(inside);
+    }
+    if (!point && !first.stoppedByScenario) {
+      uncertain.push('no-restart-point');
+      if (this.options.noRestartPoint === 'no-file') recorded = new Set();
+    }
+    if (this.checkpoints === 'never-read') {
+      notes.push('CheckpointUsage is Never: the restart ignores the checkpoint file and reruns everything');
+      recorded = new Set();
+    }
+
+    const second = new Run(this, undefined, 'document', choices, expressions, recorded);
+    second.execute();
+    return {
+      hadChoice: first.hadChoice,
+      verdict: 'restarts',
+      restartPoint: point,
+      first: first.steps,
+      recorded: [...recorded].sort((a, b) => this.order.get(a)! - this.order.get(b)!),
+      second: second.steps,
+      anomalies: this.anomalies(scenario, first, second),
+      uncertain,
+      notes,
+    };
+  }
+
+  private anomalies(scenario: Scenario, first: Run, second: Run): Anomaly[] {
+    const anomalies: Anomaly[] = [];
+    const failAt = scenario.failAt;
+    // Rerunning the unit that failed is what a restart is for (the restart point, if it holds the failure).
+    let unit = rerunUnitOf(failAt);
+    const point = first.restartPoint;
+    if (point && isContainer(point) && descendantsOf(point).includes(unit)) unit = point;
+    const intended = new Set([unit, ...descendantsOf(unit)]);
+    const reran = second.steps.filter((s) => s.outcome === 'succeeded').map((s) => s.executable);
+    const finishedRerun = reran.filter((e) => first.finished(e) && !intended.has(e));
+    if (finishedRerun.length > 0) anomalies.push({ kind: 'finished-rerun', executables: finishedRerun, uncertain: false });
+
+    for (const sequence of this.units) {
+      if (second.state(sequence).status !== 'done' || second.skipped.has(sequence)) continue;
+      const skippedInside = unitMembers(sequence).filter((m) => second.skipped.has(m));
+      if (skippedInside.length > 0) anomalies.push({ kind: 'resumed-inside-unit', executables: [sequence, ...skippedInside], uncertain: false });
+    }
+
+    const unfinished = [...second.skipped, ...[...second.skipped].flatMap((e) => descendantsOf(e))].filter((e) => {
+      const state = first.state(e);
+      return (state.status === 'done' && state.result === 'failure') || first.stoppedAt === e;
+    });
+    if (unfinished.length > 0) anomalies.push({ kind: 'unfinished-skipped', executables: unfinished, uncertain: false });
+
+    for (const users of this.objectVariableUsers) {
+      if (users.writers.length === 0 || !users.writers.some((w) => first.finished(w))) continue;
+      if (users.writers.some((w) => second.finished(w))) continue;
+      for (const reader of users.readers) {
+        if (second.finished(reader)) anomalies.push({ kind: 'object-variable-lost', executables: [reader, ...users.writers], uncertain: false });
+      }
+    }
+    return anomalies;
+  }
+}
+
+const OBJECT = 13;
+
+/**
+ * One run of the package: a scheduler over the control flow, without recursion. A container
+ * starts, its children run as their precedence constraints allow (the policy picks among the
+ * ready ones), and it completes when none can run any more.
+ */
+class Run {
+  readonly steps: Step[] = [];
+  readonly recorded: Executable[] = [];
+  readonly skipped = new Set<Executable>();
+  restartPoint: Executable | undefined;
+  /** The failure reached the restart point through FailParentOnFailure alone, so the restart point failed at once. */
+  failedAtOnce = false;
+  halted = false;
+  hadChoice = false;
+  stoppedByScenario = false;
+  stoppedAt: Executable | undefined;
+  private readonly states = new Map<Executable, State>();
+  private readonly running: Executable[] = [];
+  private readonly onFailingPath: Set<Executable>;
+
+  constructor(
+    private readonly context: PackageContext,
+    private readonly scenario: Scenario | undefined,
+    private readonly policy: Policy,
+    private readonly choices: Choices,
+    private readonly expressions: Map<PrecedenceConstraint, boolean>,
+    private readonly skip: ReadonlySet<Executable>,
+  ) {
+    this.onFailingPath = new Set();
+    for (let up: Executable | undefined = scenario?.failAt; up; up = up.parent) this.onFailingPath.add(up);
+  }
+
+  state(executable: Executable): State {
+    let state = this.states.get(executable);
+    if (!state) {
+      state = { status: 'waiting', errors: 0 };
+      this.states.set(executable, state);
+    }
+    return state;
+  }
+
+  /** It completed successfully in this run (ran, or was skipped as recorded). */
+  finished(executable: Executable): boolean {
+    const state = this.states.get(executable);
+    return state?.status === 'done' && state.result === 'success' && !this.skipped.has(executable) && !executable.disabled;
+  }
+
+  execute(): void {
+    const root = this.context.pkg.root;
+    this.start(root);
+    while (!this.halted) {
+      this.settle();
+      if (this.halted || this.state(root).status === 'done') break;
+      const ready = this.readyExecutables();
+      if (ready.length === 0) break;
+      if (ready.length > 1) this.hadChoice = true;
+      this.runOne(this.pick(ready));
+    }
+  }
+
+  private start(container: Executable): void {
+    this.state(container).status = 'running';
+    this.running.push(container);
+    if (container !== this.context.pkg.root) this.steps.push({ executable: container, outcome: 'started' });
+  }
+
+  /** Marks children that can never run, and completes containers with nothing left to run, until nothing changes. */
+  private settle(): void {
+    for (let changed = true; changed && !this.halted; ) {
+      changed = false;
+      for (const container of [...this.running]) {
+        let open = false;
+        for (const child of container.children) {
+          const state = this.state(child);
+          if (state.status === 'running') open = true;
+          if (state.status !== 'waiting') continue;
+          const readiness = this.readiness(child);
+          if (readiness === 'never') {
+            state.status = 'never';
+            changed = true;
+          } else {
+            open = true;
+          }
+        }
+        if (!open && this.state(container).status === 'running') {
+          this.complete(container);
+          changed = true;
+          if (this.halted) return;
+        }
+      }
+    }
+  }
+
+  private readyExecutables(): Executable[] {
+    const ready: Executable[] = [];
+    for (const container of this.running) {
+      for (const child of container.children) if (this.state(child).status === 'waiting' && this.readiness(child) === 'ready') ready.push(child);
+    }
+    return ready;
+  }
+
+  private pick(ready: Executable[]): Executable {
+    const byDocument = (a: Executable, b: Executable) => this.context.order.get(a)! - this.context.order.get(b)!;
+    ready.sort(byDocument);
+    if (this.policy === 'failing-first') return ready.find((e) => this.onFailingPath.has(e)) ?? ready[0];
+    if (this.policy === 'failing-last') return ready.find((e) => !this.onFailingPath.has(e)) ?? ready[0];
+    return ready[0];
+  }
+
+  private readiness(executable: Executable): 'ready' | 'waiting' | 'never' {
+    const constraints = this.context.incoming.get(executable);
+    if (!constraints || constraints.length === 0) return 'ready';
+    const values = constraints.map((c) => this.holds(c));
+    const all = constraints.every((c) => c.logicalAnd);
+    if (all) {
+      if (values.includes(false)) return 'never';
+      return values.includes(undefined) ? 'waiting' : 'ready';
+    }
+    if (values.includes(true)) return 'ready';
+    return values.includes(undefined) ? 'waiting' : 'never';
+  }
+
+  /** Whether a constraint lets its end run; undefined while its start has not finished. */
+  private holds(constraint: PrecedenceConstraint): boolean | undefined {
+    const state = this.state(constraint.from!);
+    if (state.status === 'never') return false;
+    if (state.status !== 'done') return undefined;
+    const outcome =
+      constraint.runsOn === 'completion' || (constraint.runsOn === 'success' ? state.result === 'success' : state.result === 'failure');
+    if (constraint.evaluation === 'constraint') return outcome;
+    let value = this.expressions.get(constraint);
+    if (value === undefined) {
+      value = this.choices.choose(2) === 0;
+      this.expressions.set(constraint, value);
+    }
+    if (constraint.evaluation === 'only') return value;
+    return constraint.evaluation === 'and' ? outcome && value : outcome || value;
+  }
+
+  private runOne(executable: Executable): void {
+    const state = this.state(executable);
+    if (executable.disabled) {
+      state.status = 'done';
+      state.result = 'success';
+      this.steps.push({ executable, outcome: 'disabled' });
+      return;
+    }
+    if (this.skip.has(executable)) {
+      state.status = 'done';
+      state.result = 'success';
+      this.skipped.add(executable);
+      this.steps.push({ executable, outcome: 'skipped' });
+      return;
+    }
+    const failing = this.scenario?.failAt === executable;
+    if (failing && this.scenario!.kind === 'stopped') {
+      this.steps.push({ executable, outcome: 'stopped' });
+      this.stoppedAt = executable;
+      this.stoppedByScenario = true;
+      this.halted = true;
+      return;
+    }
+    if (failing) {
+      this.finish(executable, 'failure', true);
+      return;
+    }
+    if (isContainer(executable) && executable.children.length > 0) {
+      this.start(executable);
+      return;
+    }
+    this.finish(executable, forced(executable) ?? 'success', true);
+  }
+
+  /** A container with nothing left to run completes: failed once its errors reach MaxErrorCount, unless its result is forced. */
+  private complete(container: Executable): void {
+    this.running.splice(this.running.indexOf(container), 1);
+    const state = this.state(container);
+    const result = forced(container) ?? (state.errors >= container.maxErrorCount ? 'failure' : 'success');
+    // A loop fails as one piece (its body is not recorded); a Sequence that ran on after an error did not fail at once.
+    this.finish(container, result, isLoop(container));
+  }
+
+  /** `atOnce`: a failure that happened in it (not one it reports after running what it could, its errors counted). */
+  private finish(executable: Executable, result: 'success' | 'failure', atOnce: boolean): void {
+    const state = this.state(executable);
+    const index = this.running.indexOf(executable);
+    if (index >= 0) this.running.splice(index, 1);
+    state.status = 'done';
+    state.result = result;
+    if (executable !== this.context.pkg.root) this.steps.push({ executable, outcome: result === 'success' ? 'succeeded' : 'failed' });
+    if (result === 'success') {
+      if (isRecorded(executable)) this.recorded.push(executable);
+      return;
+    }
+    // A failure: the package fails at a restart point, a parent fails at once, or the parent counts an error.
+    let failed = executable;
+    for (;;) {
+      if (failed === this.context.pkg.root) {
+        this.halted = true;
+        return;
+      }
+      if (failed.failPackageOnFailure) {
+        this.restartPoint = failed;
+        this.failedAtOnce = atOnce;
+        this.halted = true;
+        return;
+      }
+      const parent = failed.parent!;
+      if (!failed.failParentOnFailure) {
+        // The error bubbles up (OnError): every container around counts it.
+        for (let up: Executable | undefined = parent; up; up = up.parent) this.state(up).errors++;
+        return;
+      }
+      // The parent fails at once: what it still had to run never runs.
+      for (const inside of descendantsOf(parent)) {
+        const insideState = this.state(inside);
+        if (insideState.status === 'waiting' || insideState.status === 'running') insideState.status = 'never';
+      }
+      const parentIndex = this.running.indexOf(parent);
+      if (parentIndex >= 0) this.running.splice(parentIndex, 1);
+      for (const inside of descendantsOf(parent)) {
+        const at = this.running.indexOf(inside);
+        if (at >= 0) this.running.splice(at, 1);
+      }
+      const parentState = this.state(parent);
+      parentState.status = 'done';
+      parentState.result = 'failure';
+      if (parent !== this.context.pkg.root) this.steps.push({ executable: parent, outcome: 'failed' });
+      failed = parent;
+    }
+  }
+}
+
+function forced(executable: Executable): 'success' | 'failure' | undefined {
+  switch (executable.forcedResult) {
+    case 'success':
+    case 'completion':
+      return 'success';
+    case 'failure':
+    case 'canceled':
+      return 'failure';
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a successful executable is written to the checkpoint file: not a loop, nothing run inside a loop or a transacted container. */
+function isRecorded(executable: Executable): boolean {
+  if (executable.kind === 'package' || isLoop(executable)) return false;
+  for (let up = executable.parent; up; up = up.parent) if (isLoop(up) || up.transacted) return false;
+  return true;
+}
