@@ -16,6 +16,7 @@ import { jsonFormatter } from '../report/json';
 import { formatFindings, formatProblem, formatSummary, summarize } from '../report/summary';
 import { unifiedDiff } from '../report/unified-diff';
 import { docLink, ruleDocFile } from './docs';
+import { explainCommand } from './explain';
 import { progressOn } from './progress';
 import { Stdout } from './stdout';
 
@@ -24,10 +25,15 @@ const EXIT_PENDING = 1;
 const EXIT_FAILURE = 2;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'explain') {
+    return explainCommand(argv.slice(1), new Stdout(process.stdout, () => process.exit(EXIT_OK)), (message) => {
+      throw new UsageError(message);
+    });
+  }
   const args = await yargs(argv)
     .scriptName('dtsx-codemod')
     .usage(
-      '$0 [options] <paths..>\n\n' +
+      '$0 [options] <paths..>\n$0 explain <packages..> [--fail-at <package path>]   (see: $0 explain --help)\n\n' +
         'Finds SSIS packages (.dtsx) whose containers break checkpoint restarts and rewrites them.\n' +
         'Paths are files, directories (searched recursively for *.dtsx) or globs (quoted globs are\n' +
         'expanded too). By default this is a dry run: a unified diff on stdout that `git apply`\n' +

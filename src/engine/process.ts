@@ -203,6 +203,18 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
   return { claims, found, suppressed, edits, origin };
 }
 
+/** A package's model from its bytes, or why there is none (as a file report gives it: one line). */
+export function packageFromBytes(path: string, bytes: Uint8Array): { model: PackageModel } | { status: 'skipped' | 'error'; reason: string } {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  try {
+    const doc = parseXml(decodeUtf8(bom ? bytes.subarray(3) : bytes, bytes.length), path);
+    const reason = unsupportedReason(doc);
+    return reason ? { status: 'skipped', reason } : { model: buildPackageModel(doc) };
+  } catch (error) {
+    return { status: 'error', reason: describeError(error) };
+  }
+}
+
 /** `isUtf8` (simdutf) validates far faster than a fatal TextDecoder, which then has nothing left to check. */
 export function decodeUtf8(bytes: Uint8Array, fileSize: number): string {
   if (fileSize === 0) throw new Error('empty file');

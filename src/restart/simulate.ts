@@ -294,7 +294,7 @@ class PackageContext {
     if (point && isContainer(point) && descendantsOf(point).includes(unit)) unit = point;
     const intended = new Set([unit, ...descendantsOf(unit)]);
     const reran = second.steps.filter((s) => s.outcome === 'succeeded').map((s) => s.executable);
-    const finishedRerun = reran.filter((e) => first.finished(e) && !intended.has(e));
+    const finishedRerun = reran.filter((e) => first.finished(e) && !intended.has(e)).sort((a, b) => this.order.get(a)! - this.order.get(b)!);
     if (finishedRerun.length > 0) anomalies.push({ kind: 'finished-rerun', executables: finishedRerun, uncertain: false });
 
     for (const sequence of this.units) {
