@@ -46,7 +46,12 @@ export function explainTrace(path: string, e: Explanation): string {
     lines.push('', ...e.notes.map((n) => `No restart: ${n}.`));
     return lines.join('\n') + '\n';
   }
-  lines.push('', `The package ${e.restartPoint ? `fails at restart point '${e.restartPoint.name}' (FailPackageOnFailure)` : 'ends failed or stopped without a restart point'}.`);
+  const end = e.restartPoint
+    ? `fails at restart point '${e.restartPoint.name}' (FailPackageOnFailure)`
+    : e.scenario.kind === 'stopped'
+      ? 'is stopped: nothing fails, so no restart point rolls back what it recorded'
+      : 'fails with no restart point on the way up (FailPackageOnFailure nowhere)';
+  lines.push('', `The package ${end}.`);
   lines.push(`The checkpoint file records: ${e.recorded.length > 0 ? quoted(e.recorded) : 'nothing'}.`);
   for (const note of e.notes) lines.push(`Note: ${note}.`);
   lines.push('', `Restart${e.restartAt ? ` (begins at '${e.restartAt.name}')` : ''}:`, ...steps(e.secondRun), '');

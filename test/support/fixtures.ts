@@ -27,7 +27,8 @@ export function readText(file: string): string {
 
 /** `fixtures/<transform>/<case>.input.dtsx`, `.output.dtsx` (absent: no change), `.options.json`, `.findings.json`. */
 export function fixtureCases(): FixtureCase[] {
-  return readdirSync(FIXTURES).flatMap((transform) =>
+  // fixtures/explain holds the restart simulator's cases (test/explain.test.ts), not a transform's.
+  return readdirSync(FIXTURES).filter((folder) => folder !== 'explain').flatMap((transform) =>
     readdirSync(path.join(FIXTURES, transform))
       .filter((file) => file.endsWith('.input.dtsx'))
       .map((file) => {
