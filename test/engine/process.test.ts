@@ -148,3 +148,36 @@ test('two fixes that would change the same text are named: the rule, both execut
       `wrap-loop-in-sequence on 'Package\\Foreach Order File' (line 90) both change line ${layoutLine}, column 15`,
   );
 });
+
+describe('the fix gate: a rewrite must make restarts no worse, and better where it claims to', () => {
+  test('a fix that lets a restart skip unfinished work is refused, naming the scenario', () => {
+    // ForceExecutionResult=Success on the Sequence: it is recorded even when a task inside fails.
+    const forced = brokenTransform((pkg) => {
+      const unit = pkg.executables.find((e) => e.name === 'Load Customers')!;
+      return pkg.dialect.property(unit.element, 'ForceExecutionResult') ? [] : [{ start: unit.element.attributes[1].nameStart, end: unit.element.attributes[1].nameStart, text: 'DTS:ForceExecutionResult="0"\n      ' }];
+    });
+    const result = processText('p.dtsx', input, [forced], DEFAULT_RUN_OPTIONS);
+    expect(result.status).toBe('error');
+    expect(result.reason).toMatch(/^rewrite refused, the restart simulation shows it no better: a failure in 'Package\\Load Customers\\[^']+' would newly skip unfinished work '/);
+  });
+
+  test('a fix whose anomaly is still there afterwards is refused', () => {
+    const cosmetic: Transform = {
+      ...brokenTransform(() => []),
+      removes: 'resumed-inside-unit',
+      run(pkg, context) {
+        const unit = pkg.executables.find((e) => e.name === 'Load Customers')!;
+        if (pkg.doc.text.includes('Cosmetic')) return;
+        context.report({ executable: unit, message: 'cosmetic', edits: [{ start: unit.element.attributes[1].nameStart, end: unit.element.attributes[1].nameStart, text: 'DTS:Cosmetic="1"\n      ' }] });
+      },
+    };
+    const result = processText('p.dtsx', input, [cosmetic], DEFAULT_RUN_OPTIONS);
+    expect(result.status).toBe('error');
+    expect(result.reason).toMatch(/a failure in 'Package\\Load Customers\\Copy Rows' still would resume inside restart unit 'Package\\Load Customers', 'Package\\Load Customers\\Truncate Staging'/);
+  });
+
+  test('the real fix of the same package goes through: the anomaly is gone', () => {
+    const result = processText('p.dtsx', input, transforms.filter((t) => t.id === 'container-restart-unit'), DEFAULT_RUN_OPTIONS);
+    expect(result.status).toBe('changed');
+  });
+});
