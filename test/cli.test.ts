@@ -107,6 +107,11 @@ describe('dtsx-codemod CLI', () => {
       line: 23,
       fixable: true,
       docs: 'docs/rules/container-restart-unit.md',
+      restart: {
+        failAt: 'Package\\Load Customers\\Copy Rows',
+        before: { restartAt: 'Package\\Load Customers\\Copy Rows', anomalies: [{ kind: 'resumed-inside-unit', executables: ['Package\\Load Customers', 'Package\\Load Customers\\Truncate Staging'] }] },
+        after: { restartAt: 'Package\\Load Customers\\Truncate Staging', anomalies: [] },
+      },
     });
   });
 

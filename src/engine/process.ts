@@ -4,10 +4,10 @@ import { applyEdits, EditConflictError, type Edit } from '../edit/edit';
 import { buildPackageModel, unsupportedReason, type PackageModel } from '../model/package';
 import { lineStarts } from '../xml/tree';
 import { NestingLimitError, parseXml, XmlParseError } from '../xml/parse';
-import type { Finding, RunOptions, Transform } from './transform';
+import type { Finding, RestartSummary, RunOptions, Transform } from './transform';
 import { verifyRewrite } from './verify';
-import { restartRegressions, type FixedAnomaly } from '../restart/gate';
-import { DEFAULT_SIMULATION_OPTIONS } from '../restart/simulate';
+import { judgeRewrite, type FixEvidence, type FixedAnomaly } from '../restart/gate';
+import { DEFAULT_SIMULATION_OPTIONS, type Explanation } from '../restart/simulate';
 
 export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
 
@@ -130,15 +130,17 @@ function processBody(path: string, original: string, transforms: readonly Transf
       const problems = verifyRewrite(originalModel, pkg);
       if (problems.length > 0) return failure(path, 'error', `rewrite refused, output failed verification: ${problems.join('; ')}`, findings);
       const fixed = [...onOriginal.values()].flatMap((outcome) => outcome.claims);
-      const regressions = restartRegressions(originalModel, pkg, fixed, {
+      const verdict = judgeRewrite(originalModel, pkg, fixed, {
         ...DEFAULT_SIMULATION_OPTIONS,
         restartUnits: options.restartUnits,
         // A package without checkpoints is only changed under --assume-checkpoints: judge it as the fix assumes it.
         assumeCheckpoints: !originalModel.checkpoint.enabled,
       });
+      const regressions = verdict.problems;
       if (regressions.length > 0) {
         return failure(path, 'error', `rewrite refused, the restart simulation shows it no better: ${regressions.slice(0, 3).join('; ')}${regressions.length > 3 ? `; and ${regressions.length - 3} more` : ''}`, findings);
       }
+      findings = withEvidence(findings, verdict.evidence);
     }
   } catch (error) {
     const reason =
@@ -167,6 +169,40 @@ interface TransformOutcome {
   readonly origin: Map<Edit, Finding>;
 }
 
+/**
+ * Each fix finding the simulation backs gains what it shows: a failure that, before the fix,
+ * restarted badly, and the same failure after it (in the message and as `restart`).
+ */
+function withEvidence(findings: Finding[], evidence: readonly FixEvidence[]): Finding[] {
+  return findings.map((finding) => {
+    const shown = evidence.find((e) => e.claim.rule === finding.rule && e.claim.executable === finding.executable && finding.fixable);
+    if (!shown) return finding;
+    const { before, after } = shown;
+    const restart = {
+      failAt: before.scenario.failAt.path,
+      before: restartSummary(before),
+      after: restartSummary(after),
+    };
+    return { ...finding, message: `${finding.message}; simulated: ${describeRestart(before)}; after the fix: ${describeRestart(after)}`, restart };
+  });
+}
+
+function restartSummary(explanation: Explanation): RestartSummary {
+  return {
+    restartAt: explanation.restartAt?.path ?? null,
+    anomalies: explanation.anomalies.map((a) => ({ kind: a.kind, executables: a.executables.map((e) => e.path), ...(a.uncertain ? { uncertain: true } : {}) })),
+  };
+}
+
+function describeRestart(explanation: Explanation): string {
+  const where = explanation.restartAt ? `restarts at '${explanation.restartAt.name}'` : 'restarts with nothing left to run';
+  const rerun = explanation.anomalies.find((a) => a.kind === 'finished-rerun')?.executables.length ?? 0;
+  const inside = explanation.anomalies.find((a) => a.kind === 'resumed-inside-unit');
+  const failure = `a failure in '${explanation.scenario.failAt.name}' ${where}`;
+  if (inside) return `${failure}, resuming inside '${inside.executables[0].name}' (skipping ${inside.executables.length - 1} of its finished executables)`;
+  return `${failure}, ${rerun === 0 ? 'rerunning no finished work' : `rerunning ${rerun} finished executable${rerun === 1 ? '' : 's'}`}`;
+}
+
 function runTransform(transform: Transform, pkg: PackageModel, options: RunOptions): TransformOutcome {
   const found: Finding[] = [];
   const suppressed: Finding[] = [];
@@ -191,7 +227,7 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
       }
       found.push(finding);
       // Not push(...fix): a spread of 100,000 edits overflows a main thread's stack but not a worker's.
-      if (fix && fix.length > 0 && transform.removes && removes !== null) claims.push({ executable: executable.path, kind: transform.removes });
+      if (fix && fix.length > 0 && transform.removes && removes !== null) claims.push({ rule: transform.id, executable: executable.path, kind: transform.removes });
       if (fix) {
         for (const edit of fix) {
           edits.push(edit);

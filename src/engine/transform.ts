@@ -36,6 +36,13 @@ export interface Finding {
   readonly fixable: boolean;
   /** The rule's documentation page, relative to the project root. */
   readonly docs: string;
+  /** For a fix: what the restart simulation shows for a failure at `failAt`, before and after it. */
+  readonly restart?: { readonly failAt: string; readonly before: RestartSummary; readonly after: RestartSummary };
+}
+
+export interface RestartSummary {
+  readonly restartAt: string | null;
+  readonly anomalies: readonly { readonly kind: string; readonly executables: readonly string[]; readonly uncertain?: boolean }[];
 }
 
 export interface Report {

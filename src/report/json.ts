@@ -21,7 +21,7 @@ function fileRecord(result: FileReport) {
     path: result.path,
     status: result.status,
     ...(result.reason === undefined ? {} : { reason: result.reason }),
-    findings: result.findings.map(({ rule, severity, message, executable, line, fixable, docs }) => ({ rule, severity, message, executable, line, fixable, docs })),
+    findings: result.findings.map(({ rule, severity, message, executable, line, fixable, docs, restart }) => ({ rule, severity, message, executable, line, fixable, docs, ...(restart ? { restart } : {}) })),
     ...(result.patch === undefined ? {} : { patch: result.patch }),
   };
 }

@@ -3,8 +3,24 @@ import { simulateAll, type Anomaly, type AnomalyKind, type Explanation, type Sim
 
 /** A fix's claim: the anomaly of this kind naming this executable (its package path as given) is gone. */
 export interface FixedAnomaly {
+  /** The rule whose fix claims it. */
+  readonly rule: string;
   readonly executable: string;
   readonly kind: AnomalyKind;
+}
+
+/** What the simulation shows for one claimed fix: a scenario with the anomaly before, and the same failure after. */
+export interface FixEvidence {
+  readonly claim: FixedAnomaly;
+  readonly before: Explanation;
+  readonly after: Explanation;
+}
+
+export interface GateVerdict {
+  /** Why the rewrite is refused, each naming its scenario; empty when it may be written. */
+  readonly problems: string[];
+  /** For each claim with a scenario that shows its anomaly before the fix. */
+  readonly evidence: FixEvidence[];
 }
 
 /**
@@ -14,15 +30,15 @@ export interface FixedAnomaly {
  * - no scenario may gain an anomaly that names an executable of the original package (what the
  *   fix itself created, such as a wrapper, is judged through the original executables it holds);
  * - an anomaly that names an executable a fix reported on must be gone.
- * Returns the problems, each naming its scenario.
  */
-export function restartRegressions(before: PackageModel, after: PackageModel, fixed: readonly FixedAnomaly[], options: SimulationOptions): string[] {
+export function judgeRewrite(before: PackageModel, after: PackageModel, claims: readonly FixedAnomaly[], options: SimulationOptions): GateVerdict {
   const beforeScenarios = simulateAll(before, options);
   const afterByFailure = new Map(simulateAll(after, options).map((e) => [identity(e.scenario.failAt), e]));
   const byPath = new Map(before.executables.map((e) => [e.path, e]));
-  const fixedKeys = new Set(fixed.flatMap((f) => (byPath.has(f.executable) ? [`${f.kind}:${identity(byPath.get(f.executable)!)}`] : [])));
+  const claimOf = new Map<string, FixedAnomaly>(claims.flatMap((c) => (byPath.has(c.executable) ? [[`${c.kind}:${identity(byPath.get(c.executable)!)}`, c] as [string, FixedAnomaly]] : [])));
   const original = new Set(before.executables.map(identity));
   const problems: string[] = [];
+  const evidence = new Map<FixedAnomaly, FixEvidence>();
   for (const was of beforeScenarios) {
     const now = afterByFailure.get(identity(was.scenario.failAt));
     if (!now) continue;
@@ -33,12 +49,15 @@ export function restartRegressions(before: PackageModel, after: PackageModel, fi
     }
     const remaining = new Set(now.anomalies.flatMap((a) => keys(a)));
     for (const anomaly of was.anomalies) {
-      if (keys(anomaly).some((key) => fixedKeys.has(key) && remaining.has(key))) {
-        problems.push(`a failure in '${was.scenario.failAt.path}' still would ${describe(anomaly)}`);
+      for (const key of keys(anomaly)) {
+        const claim = claimOf.get(key);
+        if (!claim) continue;
+        if (remaining.has(key)) problems.push(`a failure in '${was.scenario.failAt.path}' still would ${describe(anomaly)}`);
+        else if (!evidence.has(claim)) evidence.set(claim, { claim, before: was, after: now });
       }
     }
   }
-  return [...new Set(problems)];
+  return { problems: [...new Set(problems)], evidence: [...evidence.values()] };
 }
 
 /** The scenarios of a package that show an anomaly, for the totals the corpus sweep prints. */
