@@ -4,6 +4,7 @@ import { processText } from '../src/engine/process';
 import { DEFAULT_RUN_OPTIONS } from '../src/engine/transform';
 import { buildPackageModel, type PackageModel } from '../src/model/package';
 import { explainTable, explainTrace } from '../src/report/explain';
+import { SEMANTICS } from '../src/restart/semantics';
 import { DEFAULT_SIMULATION_OPTIONS, failureScenarios, simulate } from '../src/restart/simulate';
 import { parseXml } from '../src/xml/parse';
 import { transforms } from '../transforms';
@@ -63,4 +64,14 @@ test('every explain fixture has its scenario and expected texts', () => {
   for (const name of cases) {
     for (const suffix of ['.scenario.json', '.explain.txt', '.trace.txt', '.fixed.explain.txt', '.fixed.trace.txt']) expect([name, suffix, existsSync(path.join(DIR, name + suffix))]).toEqual([name, suffix, true]);
   }
+});
+
+test('docs/explain.md lists every rule of the simulator, and its sample is what explain prints', () => {
+  const page = readFileSync(path.join(FIXTURES, '..', 'docs', 'explain.md'), 'utf8');
+  for (const rule of SEMANTICS) expect(page).toContain(`| \`${rule.id}\` |`);
+  const pkg = model(readText(path.join(DIR, 'kb2624458-2012.dtsx')));
+  const table = explainTable('fixtures/explain/kb2624458-2012.dtsx', failureScenarios(pkg).map((s) => simulate(pkg, s, DEFAULT_SIMULATION_OPTIONS)));
+  expect(page).toContain(table);
+  const failAt = pkg.executables.find((e) => e.path === 'Package\\Publish\\Publish Facts')!;
+  expect(page).toContain(explainTrace('fixtures/explain/kb2624458-2012.dtsx', simulate(pkg, { failAt, kind: 'fails' }, DEFAULT_SIMULATION_OPTIONS)));
 });

@@ -28,3 +28,8 @@ test('the package says MIT and the LICENSE file is there', () => {
   expect(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).license).toBe('MIT');
   expect(readFileSync(path.join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
 });
+
+test("the README's explain sample is what explain prints for the bundled example", () => {
+  const sample = /fails here, what runs again[^]*?```\n(examples\/LoadOrders\.dtsx: [^]*?)```/.exec(readme)![1];
+  expect(sample).toBe(runCli(['explain', 'examples/LoadOrders.dtsx'], ROOT).stdout);
+});

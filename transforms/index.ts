@@ -8,6 +8,7 @@ import { foreachRestartsFromFirstItem } from './foreach-restarts-from-first-item
 import { forloopInitResets } from './forloop-init-resets';
 import { objectVariableAcrossRestart } from './object-variable-across-restart';
 import { parallelBranchesUnderCheckpoint } from './parallel-branches-under-checkpoint';
+import { restartAnomaly } from './restart-anomaly';
 import { restartPointInsideLoop } from './restart-point-inside-loop';
 import { sequenceToSinglePassLoop } from './sequence-to-single-pass-loop';
 import { wrapLoopInSequence } from './wrap-loop-in-sequence';
@@ -26,4 +27,5 @@ export const transforms: readonly Transform[] = [
   checkpointWithTransactions,
   foreachRestartsFromFirstItem,
   forloopInitResets,
+  restartAnomaly,
 ];

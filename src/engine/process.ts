@@ -7,7 +7,7 @@ import { NestingLimitError, parseXml, XmlParseError } from '../xml/parse';
 import type { Finding, RestartSummary, RunOptions, Transform } from './transform';
 import { verifyRewrite } from './verify';
 import { judgeRewrite, type FixEvidence, type FixedAnomaly } from '../restart/gate';
-import { DEFAULT_SIMULATION_OPTIONS, type Explanation } from '../restart/simulate';
+import { simulationOptionsFor, type Explanation } from '../restart/simulate';
 
 export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
 
@@ -130,12 +130,8 @@ function processBody(path: string, original: string, transforms: readonly Transf
       const problems = verifyRewrite(originalModel, pkg);
       if (problems.length > 0) return failure(path, 'error', `rewrite refused, output failed verification: ${problems.join('; ')}`, findings);
       const fixed = [...onOriginal.values()].flatMap((outcome) => outcome.claims);
-      const verdict = judgeRewrite(originalModel, pkg, fixed, {
-        ...DEFAULT_SIMULATION_OPTIONS,
-        restartUnits: options.restartUnits,
-        // A package without checkpoints is only changed under --assume-checkpoints: judge it as the fix assumes it.
-        assumeCheckpoints: !originalModel.checkpoint.enabled,
-      });
+      // A package without checkpoints is only changed under --assume-checkpoints: it is judged as the fix assumes it.
+      const verdict = judgeRewrite(originalModel, pkg, fixed, simulationOptionsFor(originalModel, options.restartUnits));
       const regressions = verdict.problems;
       if (regressions.length > 0) {
         return failure(path, 'error', `rewrite refused, the restart simulation shows it no better: ${regressions.slice(0, 3).join('; ')}${regressions.length > 3 ? `; and ${regressions.length - 3} more` : ''}`, findings);

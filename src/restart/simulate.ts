@@ -149,9 +149,21 @@ export function simulate(pkg: PackageModel, scenario: Scenario, options: Simulat
   };
 }
 
-/** Explains every single-failure scenario of a package. */
+const simulated = new WeakMap<PackageModel, Map<string, Explanation[]>>();
+
+/** Explains every single-failure scenario of a package (once per package and options: a check and the fix gate share it). */
 export function simulateAll(pkg: PackageModel, options: SimulationOptions = DEFAULT_SIMULATION_OPTIONS): Explanation[] {
-  return failureScenarios(pkg).map((scenario) => simulate(pkg, scenario, options));
+  const key = JSON.stringify(options);
+  let byOptions = simulated.get(pkg);
+  if (!byOptions) simulated.set(pkg, (byOptions = new Map()));
+  let explanations = byOptions.get(key);
+  if (!explanations) byOptions.set(key, (explanations = failureScenarios(pkg).map((scenario) => simulate(pkg, scenario, options))));
+  return explanations;
+}
+
+/** The options a run simulates a package with: as the fixes see it (assumed checkpoint-enabled when it has none). */
+export function simulationOptionsFor(pkg: PackageModel, restartUnits: RestartUnitScope): SimulationOptions {
+  return { ...DEFAULT_SIMULATION_OPTIONS, restartUnits, assumeCheckpoints: !pkg.checkpoint.enabled };
 }
 
 interface RunPair {
