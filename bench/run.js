@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run bench [-- --short]: wall time and peak RSS of a dry run with --assume-checkpoints,
 // side by side with `xmllint --noout` over the same files, on a synthetic package (20 MB with
-// 160 loops; --short: 2 MB with 16) and on ../shared/corpus/. Prints numbers; never fails on them.
+// 160 loops; --short: 2 MB with 16) and on ../shared/corpus/; then the restart simulator's cost
+// (bench/restart.js). Prints numbers; never fails on them.
 const { spawnSync } = require('node:child_process');
 const { existsSync, mkdtempSync, writeFileSync, readdirSync, statSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -88,6 +89,8 @@ if (existsSync(CORPUS)) {
   // The default is one worker per core; this row shows what the workers buy on this machine.
   row(`corpus, ${files.length} packages, --jobs 1`, bytes, files, [CORPUS], ['--jobs', '1']);
   floorRow('floor: parse all', bytes, files);
-} else {
-  console.log('corpus: ../shared/corpus/files not found, skipped');
 }
+// The restart simulator: explain's bound, and the fix gate's share of a corpus run.
+const restart = spawnSync(process.execPath, [path.join(__dirname, 'restart.js'), ...(existsSync(CORPUS) ? dtsxFiles(CORPUS) : [])], { stdio: 'inherit' });
+if (restart.status !== 0) console.log('restart simulator benchmark failed');
+if (!existsSync(CORPUS)) console.log('corpus: ../shared/corpus/files not found, skipped');
