@@ -98,7 +98,7 @@ function processBody(path: string, original: string, transforms: readonly Transf
   let suppressed: Finding[] = [];
   let current = original;
   /** Which finding asked for each edit of the cycle being applied, to name both sides of a conflict. */
-  const origins = new Map<Edit, Finding>();
+  let origins: readonly FixOrigin[] = [];
   try {
     // Every transform reports on the package as given, not on what an earlier fix in the same run made of it.
     const onOriginal = new Map(transforms.filter(applies).map((transform) => [transform, runTransform(transform, originalModel, options)]));
@@ -112,8 +112,7 @@ function processBody(path: string, original: string, transforms: readonly Transf
         const { found, edits, origin } = (pkg === originalModel && onOriginal.get(transform)) || runTransform(transform, pkg, options);
         for (const finding of found) cycleFindings.push(finding);
         if (edits.length === 0) continue;
-        origins.clear();
-        for (const [edit, finding] of origin) origins.set(edit, finding);
+        origins = origin;
         const result = applyEdits(current, edits);
         if (result.text === current) continue;
         changes.compose(result.applied);
@@ -162,7 +161,7 @@ interface TransformOutcome {
   readonly suppressed: Finding[];
   readonly edits: Edit[];
   /** The finding each edit fixes. */
-  readonly origin: Map<Edit, Finding>;
+  readonly origin: FixOrigin[];
 }
 
 /**
@@ -203,7 +202,7 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
   const found: Finding[] = [];
   const suppressed: Finding[] = [];
   const edits: Edit[] = [];
-  const origin = new Map<Edit, Finding>();
+  const origin: FixOrigin[] = [];
   const claims: FixedAnomaly[] = [];
   transform.run(pkg, {
     options,
@@ -225,10 +224,8 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
       // Not push(...fix): a spread of 100,000 edits overflows a main thread's stack but not a worker's.
       if (fix && fix.length > 0 && transform.removes && removes !== null) claims.push({ rule: transform.id, executable: executable.path, kind: transform.removes });
       if (fix) {
-        for (const edit of fix) {
-          edits.push(edit);
-          origin.set(edit, finding);
-        }
+        for (const edit of fix) edits.push(edit);
+        origin.push({ edits: fix, finding });
       }
     },
   });
@@ -264,9 +261,15 @@ function describeError(error: unknown): string {
 }
 
 /** Two fixes that would change the same text (duplicated elements do that): which rules, which executables, where. */
-function describeConflict(conflict: EditConflictError, origins: ReadonlyMap<Edit, Finding>, text: string): string {
+/** The finding a fix was reported with and its edits; looked up only when two edits conflict. */
+interface FixOrigin {
+  readonly edits: readonly Edit[];
+  readonly finding: Finding;
+}
+
+function describeConflict(conflict: EditConflictError, origins: readonly FixOrigin[], text: string): string {
   const side = (edit: Edit) => {
-    const finding = origins.get(edit);
+    const finding = origins.find((origin) => origin.edits.includes(edit))?.finding;
     return finding ? `${finding.rule} on '${finding.executable}' (line ${finding.line})` : 'an edit of unknown origin';
   };
   const { line, column } = lineAndColumn(text, conflict.b.start);

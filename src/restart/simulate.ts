@@ -103,7 +103,11 @@ const POLICIES: Policy[] = ['document', 'failing-first', 'failing-last'];
 
 /** Explains one scenario: the canonical run, and the anomalies of every explored order and expression outcome. */
 export function simulate(pkg: PackageModel, scenario: Scenario, options: SimulationOptions = DEFAULT_SIMULATION_OPTIONS): Explanation {
-  const context = new PackageContext(pkg, options);
+  return explainWith(new PackageContext(pkg, options), scenario);
+}
+
+function explainWith(context: PackageContext, scenario: Scenario): Explanation {
+  const { options } = context;
   const seen = new Map<string, { anomaly: Anomaly; runs: number }>();
   let canonical: RunPair | undefined;
   let runs = 0;
@@ -157,7 +161,10 @@ export function simulateAll(pkg: PackageModel, options: SimulationOptions = DEFA
   let byOptions = simulated.get(pkg);
   if (!byOptions) simulated.set(pkg, (byOptions = new Map()));
   let explanations = byOptions.get(key);
-  if (!explanations) byOptions.set(key, (explanations = failureScenarios(pkg).map((scenario) => simulate(pkg, scenario, options))));
+  if (!explanations) {
+    const context = new PackageContext(pkg, options);
+    byOptions.set(key, (explanations = failureScenarios(pkg).map((scenario) => explainWith(context, scenario))));
+  }
   return explanations;
 }
 
@@ -223,6 +230,7 @@ interface State {
 /** What does not change between runs of one package: its constraints by target, units, variable users. */
 class PackageContext {
   readonly incoming = new Map<Executable, PrecedenceConstraint[]>();
+  readonly outgoing = new Map<Executable, PrecedenceConstraint[]>();
   readonly order = new Map<Executable, number>();
   readonly units: Executable[];
   readonly checkpoints: 'on' | 'off' | 'never-read';
@@ -236,9 +244,12 @@ class PackageContext {
     for (const constraint of pkg.constraints) {
       // Constraints join siblings; one that does not (or lost an end) orders nothing the runtime would run.
       if (!constraint.to || !constraint.from || constraint.from.parent !== constraint.to.parent) continue;
-      const list = this.incoming.get(constraint.to) ?? [];
-      list.push(constraint);
-      this.incoming.set(constraint.to, list);
+      const into = this.incoming.get(constraint.to) ?? [];
+      into.push(constraint);
+      this.incoming.set(constraint.to, into);
+      const from = this.outgoing.get(constraint.from) ?? [];
+      from.push(constraint);
+      this.outgoing.set(constraint.from, from);
     }
     pkg.executables.forEach((e, i) => this.order.set(e, i));
     this.units = restartUnitSequences(pkg, options.restartUnits);
@@ -335,9 +346,10 @@ class PackageContext {
 const OBJECT = 13;
 
 /**
- * One run of the package: a scheduler over the control flow, without recursion. A container
- * starts, its children run as their precedence constraints allow (the policy picks among the
- * ready ones), and it completes when none can run any more.
+ * One run of the package: an event-driven scheduler over the control flow, without recursion. A
+ * container starts and its children become ready as their precedence constraints hold (the policy
+ * picks among the ready ones); when an executable finishes, only the constraints leaving it are
+ * looked at again, and a container completes when none of its children is open any more.
  */
 class Run {
   readonly steps: Step[] = [];
@@ -351,8 +363,11 @@ class Run {
   stoppedByScenario = false;
   stoppedAt: Executable | undefined;
   private readonly states = new Map<Executable, State>();
-  private readonly running: Executable[] = [];
-  private readonly onFailingPath: Set<Executable>;
+  private readonly onFailingPath = new Set<Executable>();
+  private readonly ready: Executable[] = [];
+  /** Children of each running container not yet done or never to run. */
+  private readonly open = new Map<Executable, number>();
+  private readonly completable: Executable[] = [];
 
   constructor(
     private readonly context: PackageContext,
@@ -362,7 +377,6 @@ class Run {
     private readonly expressions: Map<PrecedenceConstraint, boolean>,
     private readonly skip: ReadonlySet<Executable>,
   ) {
-    this.onFailingPath = new Set();
     for (let up: Executable | undefined = scenario?.failAt; up; up = up.parent) this.onFailingPath.add(up);
   }
 
@@ -375,7 +389,7 @@ class Run {
     return state;
   }
 
-  /** It completed successfully in this run (ran, or was skipped as recorded). */
+  /** It completed successfully in this run: ran, not skipped as recorded, not disabled. */
   finished(executable: Executable): boolean {
     const state = this.states.get(executable);
     return state?.status === 'done' && state.result === 'success' && !this.skipped.has(executable) && !executable.disabled;
@@ -384,55 +398,60 @@ class Run {
   execute(): void {
     const root = this.context.pkg.root;
     this.start(root);
-    while (!this.halted) {
-      this.settle();
+    for (;;) {
+      this.completeWhatCan();
       if (this.halted || this.state(root).status === 'done') break;
-      const ready = this.readyExecutables();
+      const ready = this.takeReady();
       if (ready.length === 0) break;
       if (ready.length > 1) this.hadChoice = true;
-      this.runOne(this.pick(ready));
+      const next = this.pick(ready);
+      for (const other of ready) if (other !== next) this.ready.push(other);
+      this.runOne(next);
+    }
+  }
+
+  /** The ready executables still runnable (a parent that failed at once leaves stale entries). */
+  private takeReady(): Executable[] {
+    const ready = this.ready.filter((e) => this.state(e).status === 'waiting' && this.state(e.parent!).status === 'running');
+    this.ready.length = 0;
+    return ready;
+  }
+
+  private completeWhatCan(): void {
+    while (this.completable.length > 0 && !this.halted) {
+      const container = this.completable.pop()!;
+      if (this.state(container).status === 'running') this.complete(container);
     }
   }
 
   private start(container: Executable): void {
     this.state(container).status = 'running';
-    this.running.push(container);
     if (container !== this.context.pkg.root) this.steps.push({ executable: container, outcome: 'started' });
+    this.open.set(container, container.children.length);
+    if (container.children.length === 0) this.completable.push(container);
+    for (const child of container.children) this.evaluate(child);
   }
 
-  /** Marks children that can never run, and completes containers with nothing left to run, until nothing changes. */
-  private settle(): void {
-    for (let changed = true; changed && !this.halted; ) {
-      changed = false;
-      for (const container of [...this.running]) {
-        let open = false;
-        for (const child of container.children) {
-          const state = this.state(child);
-          if (state.status === 'running') open = true;
-          if (state.status !== 'waiting') continue;
-          const readiness = this.readiness(child);
-          if (readiness === 'never') {
-            state.status = 'never';
-            changed = true;
-          } else {
-            open = true;
-          }
-        }
-        if (!open && this.state(container).status === 'running') {
-          this.complete(container);
-          changed = true;
-          if (this.halted) return;
-        }
-      }
+  /** Looks at a waiting executable's constraints: it becomes ready, or can never run. */
+  private evaluate(executable: Executable): void {
+    if (this.state(executable).status !== 'waiting') return;
+    const readiness = this.readiness(executable);
+    if (readiness === 'ready') this.ready.push(executable);
+    else if (readiness === 'never') {
+      this.state(executable).status = 'never';
+      this.settled(executable);
     }
   }
 
-  private readyExecutables(): Executable[] {
-    const ready: Executable[] = [];
-    for (const container of this.running) {
-      for (const child of container.children) if (this.state(child).status === 'waiting' && this.readiness(child) === 'ready') ready.push(child);
+  /** `executable` is done or will never run: its container has one child fewer open, and what follows it is looked at. */
+  private settled(executable: Executable): void {
+    const parent = executable.parent;
+    if (parent && this.state(parent).status === 'running') {
+      const open = this.open.get(parent)! - 1;
+      this.open.set(parent, open);
+      if (open === 0) this.completable.push(parent);
     }
-    return ready;
+    for (const constraint of this.context.outgoing.get(executable) ?? []) this.evaluate(constraint.to!);
   }
 
   private pick(ready: Executable[]): Executable {
@@ -479,6 +498,7 @@ class Run {
       state.status = 'done';
       state.result = 'success';
       this.steps.push({ executable, outcome: 'disabled' });
+      this.settled(executable);
       return;
     }
     if (this.skip.has(executable)) {
@@ -486,6 +506,7 @@ class Run {
       state.result = 'success';
       this.skipped.add(executable);
       this.steps.push({ executable, outcome: 'skipped' });
+      this.settled(executable);
       return;
     }
     const failing = this.scenario?.failAt === executable;
@@ -509,7 +530,6 @@ class Run {
 
   /** A container with nothing left to run completes: failed once its errors reach MaxErrorCount, unless its result is forced. */
   private complete(container: Executable): void {
-    this.running.splice(this.running.indexOf(container), 1);
     const state = this.state(container);
     const result = forced(container) ?? (state.errors >= container.maxErrorCount ? 'failure' : 'success');
     // A loop fails as one piece (its body is not recorded); a Sequence that ran on after an error did not fail at once.
@@ -519,16 +539,15 @@ class Run {
   /** `atOnce`: a failure that happened in it (not one it reports after running what it could, its errors counted). */
   private finish(executable: Executable, result: 'success' | 'failure', atOnce: boolean): void {
     const state = this.state(executable);
-    const index = this.running.indexOf(executable);
-    if (index >= 0) this.running.splice(index, 1);
     state.status = 'done';
     state.result = result;
     if (executable !== this.context.pkg.root) this.steps.push({ executable, outcome: result === 'success' ? 'succeeded' : 'failed' });
     if (result === 'success') {
       if (isRecorded(executable)) this.recorded.push(executable);
+      this.settled(executable);
       return;
     }
-    // A failure: the package fails at a restart point, a parent fails at once, or the parent counts an error.
+    // A failure: the package fails at a restart point, a parent fails at once, or every container around counts an error.
     let failed = executable;
     for (;;) {
       if (failed === this.context.pkg.root) {
@@ -545,18 +564,13 @@ class Run {
       if (!failed.failParentOnFailure) {
         // The error bubbles up (OnError): every container around counts it.
         for (let up: Executable | undefined = parent; up; up = up.parent) this.state(up).errors++;
+        this.settled(failed);
         return;
       }
       // The parent fails at once: what it still had to run never runs.
       for (const inside of descendantsOf(parent)) {
         const insideState = this.state(inside);
         if (insideState.status === 'waiting' || insideState.status === 'running') insideState.status = 'never';
-      }
-      const parentIndex = this.running.indexOf(parent);
-      if (parentIndex >= 0) this.running.splice(parentIndex, 1);
-      for (const inside of descendantsOf(parent)) {
-        const at = this.running.indexOf(inside);
-        if (at >= 0) this.running.splice(at, 1);
       }
       const parentState = this.state(parent);
       parentState.status = 'done';

@@ -58,6 +58,7 @@ async function main() {
     for (let index = from; index < from + cases; index++) {
       const rng = random(caseSeed(seed, index));
       const source = rng.pick(sources);
+      if ((index - from) % 1000 === 999) process.stderr.write(`fuzz: ${index - from + 1} cases, ${broken} broke an invariant (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
       const { bytes, kinds: applied } = mutate(seedBytes.get(source), rng, only);
       for (const kind of applied) kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       const file = path.join(work, 'case.dtsx');
