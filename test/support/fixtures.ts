@@ -4,7 +4,8 @@ import { DEFAULT_RUN_OPTIONS, type Finding, type RunOptions } from '../../src/en
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(ROOT, 'fixtures');
-export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus', 'files');
+/** ../shared/corpus/files beside the project; DTSX_CODEMOD_CORPUS points elsewhere (the fresh-clone test points it nowhere). */
+export const CORPUS = process.env.DTSX_CODEMOD_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus', 'files');
 
 /** A finding as a fixture states it: everything but the doc page, which the rule's metadata gives. */
 export type ExpectedFinding = Omit<Finding, 'docs'>;
