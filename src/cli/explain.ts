@@ -6,7 +6,7 @@ import { describeFsError } from '../io/fs-errors';
 import { displayPath } from '../io/discover';
 import { explainJson, explainTable, explainTrace } from '../report/explain';
 import { oneLine } from '../report/summary';
-import { DEFAULT_SIMULATION_OPTIONS, simulate, simulateAll, type Explanation, type SimulationOptions } from '../restart/simulate';
+import { DEFAULT_SIMULATION_OPTIONS, failureScenarios, simulate, simulateAll, type Explanation, type SimulationOptions } from '../restart/simulate';
 import type { Stdout } from './stdout';
 
 /**
@@ -79,7 +79,7 @@ export async function explainCommand(argv: string[], stdout: Stdout, fail: (mess
       explanations = simulateAll(pkg, options);
     }
     if (args.format === 'json') json.push(explainJson(display, explanations));
-    else stdout.write(args['fail-at'] !== undefined ? explainTrace(display, explanations[0]) : explainTable(display, explanations));
+    else stdout.write(args['fail-at'] !== undefined ? explainTrace(display, explanations[0]) : explainTable(display, explanations, failureScenarios(pkg).length));
   }
   if (args.format === 'json') stdout.write(JSON.stringify({ packages: json }, null, 2) + '\n');
   return errors > 0 ? 2 : 0;

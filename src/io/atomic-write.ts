@@ -19,17 +19,33 @@ const TEMPORARY = /^(.+)\.dtsx-codemod-([A-Za-z0-9_]+)-(\d+)-(\d+)\.tmp$/;
 
 let counter = 0;
 const inFlight = new Set<string>();
-// A signal or normal exit removes the temporaries this process still has open; SIGKILL cannot be caught,
-// so the next run removes those (`removeOrphanedTemporaries`).
-onExit(() => {
-  for (const file of inFlight) {
-    try {
-      unlinkSync(file);
-    } catch {
-      // already renamed or removed
+let removeExitHandler: (() => void) | undefined;
+
+/**
+ * While temporaries exist, a signal or exit removes them (SIGKILL cannot be caught, so the next
+ * run removes those: `removeOrphanedTemporaries`). The handler is there only while they exist:
+ * installed for good, it would make a busy process ignore SIGTERM until it next waits.
+ */
+function track(temporary: string): void {
+  inFlight.add(temporary);
+  removeExitHandler ??= onExit(() => {
+    for (const file of inFlight) {
+      try {
+        unlinkSync(file);
+      } catch {
+        // already renamed or removed
+      }
     }
+  });
+}
+
+function untrack(temporary: string): void {
+  inFlight.delete(temporary);
+  if (inFlight.size === 0 && removeExitHandler) {
+    removeExitHandler();
+    removeExitHandler = undefined;
   }
-});
+}
 
 /** The package changed on disk between being read and being replaced: someone else wrote it. */
 export class ChangedOnDiskError extends Error {
@@ -54,7 +70,7 @@ export async function writeFileAtomically(file: string, bytes: Uint8Array | stri
     },
   );
   const temporary = `${file}.dtsx-codemod-${HOST}-${process.pid}-${++counter}.tmp`;
-  inFlight.add(temporary);
+  track(temporary);
   try {
     // Synchronous calls: the file is open for the shortest time, and no other write of this run interleaves.
     const fd = openSync(temporary, 'wx', mode ?? 0o666);
@@ -71,7 +87,7 @@ export async function writeFileAtomically(file: string, bytes: Uint8Array | stri
     await fs.unlink(temporary).catch(() => undefined);
     throw error;
   } finally {
-    inFlight.delete(temporary);
+    untrack(temporary);
   }
 }
 

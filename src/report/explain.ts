@@ -17,8 +17,9 @@ const quoted = (executables: readonly Executable[]) => executables.map((e) => `'
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** One line per scenario: where the restart begins, what it reruns and skips, and the anomalies. */
-export function explainTable(path: string, explanations: readonly Explanation[]): string {
-  const lines = [`${path}: ${plural(explanations.length, 'failure scenario')}`];
+export function explainTable(path: string, explanations: readonly Explanation[], scenarios = explanations.length): string {
+  const cut = scenarios > explanations.length ? ` of ${scenarios} (cut: the package is too large to simulate every failure within its bound)` : '';
+  const lines = [`${path}: ${plural(explanations.length, 'failure scenario')}${cut}`];
   for (const e of explanations) {
     const failAt = `'${e.scenario.failAt.path}' ${e.scenario.kind === 'fails' ? 'fails' : 'is stopped'}`;
     if (e.verdict !== 'restarts') {

@@ -155,7 +155,20 @@ function explainWith(context: PackageContext, scenario: Scenario): Explanation {
 
 const simulated = new WeakMap<PackageModel, Map<string, Explanation[]>>();
 
-/** Explains every single-failure scenario of a package (once per package and options: a check and the fix gate share it). */
+/**
+ * What simulating one package may cost in all, counted as scenarios times executables (about
+ * 10-50 µs each on the development machine, the more the deeper it nests). A package of 200
+ * executables is simulated whole; one of thousands (the fuzzer grew one to 8,673, which took
+ * minutes before this bound) gets its first scenarios only, and explain says it was cut.
+ */
+const SIMULATION_BUDGET = 40_000;
+
+/** How many of a package's failure scenarios `simulateAll` runs: all of them unless that would not fit the budget. */
+export function affordableScenarios(pkg: PackageModel): number {
+  return Math.max(1, Math.floor(SIMULATION_BUDGET / Math.max(1, pkg.executables.length)));
+}
+
+/** Explains the single-failure scenarios of a package, as many as the budget allows (once per package and options: a check and the fix gate share it). */
 export function simulateAll(pkg: PackageModel, options: SimulationOptions = DEFAULT_SIMULATION_OPTIONS): Explanation[] {
   const key = JSON.stringify(options);
   let byOptions = simulated.get(pkg);
@@ -163,7 +176,7 @@ export function simulateAll(pkg: PackageModel, options: SimulationOptions = DEFA
   let explanations = byOptions.get(key);
   if (!explanations) {
     const context = new PackageContext(pkg, options);
-    byOptions.set(key, (explanations = failureScenarios(pkg).map((scenario) => explainWith(context, scenario))));
+    byOptions.set(key, (explanations = failureScenarios(pkg).slice(0, affordableScenarios(pkg)).map((scenario) => explainWith(context, scenario))));
   }
   return explanations;
 }
@@ -365,6 +378,8 @@ class Run {
   private readonly states = new Map<Executable, State>();
   private readonly onFailingPath = new Set<Executable>();
   private readonly ready: Executable[] = [];
+  /** Entries of `ready` on the failing path (stale ones included): when none, no scan is needed. */
+  private readyOnPath = 0;
   /** Children of each running container not yet done or never to run. */
   private readonly open = new Map<Executable, number>();
   private readonly completable: Executable[] = [];
@@ -401,20 +416,15 @@ class Run {
     for (;;) {
       this.completeWhatCan();
       if (this.halted || this.state(root).status === 'done') break;
-      const ready = this.takeReady();
-      if (ready.length === 0) break;
-      if (ready.length > 1) this.hadChoice = true;
-      const next = this.pick(ready);
-      for (const other of ready) if (other !== next) this.ready.push(other);
+      const next = this.pick();
+      if (!next) break;
       this.runOne(next);
     }
   }
 
-  /** The ready executables still runnable (a parent that failed at once leaves stale entries). */
-  private takeReady(): Executable[] {
-    const ready = this.ready.filter((e) => this.state(e).status === 'waiting' && this.state(e.parent!).status === 'running');
-    this.ready.length = 0;
-    return ready;
+  /** Still runnable: a parent that failed at once leaves stale entries in the ready list. */
+  private runnable(executable: Executable): boolean {
+    return this.state(executable).status === 'waiting' && this.state(executable.parent!).status === 'running';
   }
 
   private completeWhatCan(): void {
@@ -436,7 +446,7 @@ class Run {
   private evaluate(executable: Executable): void {
     if (this.state(executable).status !== 'waiting') return;
     const readiness = this.readiness(executable);
-    if (readiness === 'ready') this.ready.push(executable);
+    if (readiness === 'ready') this.enqueue(executable);
     else if (readiness === 'never') {
       this.state(executable).status = 'never';
       this.settled(executable);
@@ -454,12 +464,40 @@ class Run {
     for (const constraint of this.context.outgoing.get(executable) ?? []) this.evaluate(constraint.to!);
   }
 
-  private pick(ready: Executable[]): Executable {
-    const byDocument = (a: Executable, b: Executable) => this.context.order.get(a)! - this.context.order.get(b)!;
-    ready.sort(byDocument);
-    if (this.policy === 'failing-first') return ready.find((e) => this.onFailingPath.has(e)) ?? ready[0];
-    if (this.policy === 'failing-last') return ready.find((e) => !this.onFailingPath.has(e)) ?? ready[0];
-    return ready[0];
+  /** Keeps the ready list in document order (a container may hold thousands of ready children: no sort per step). */
+  private enqueue(executable: Executable): void {
+    const { order } = this.context;
+    const rank = order.get(executable)!;
+    let lo = 0;
+    let hi = this.ready.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (order.get(this.ready[mid])! < rank) lo = mid + 1;
+      else hi = mid;
+    }
+    this.ready.splice(lo, 0, executable);
+    if (this.onFailingPath.has(executable)) this.readyOnPath++;
+  }
+
+  /** The next executable to run by the policy, taken off the ready list; undefined when none is ready. */
+  private pick(): Executable | undefined {
+    while (this.ready.length > 0 && !this.runnable(this.ready[0])) this.take(0);
+    if (this.ready.length === 0) return undefined;
+    if (this.ready.length > 1) this.hadChoice = true;
+    let at = 0;
+    if (this.policy !== 'document' && this.readyOnPath > 0) {
+      // Executables on the failing path are few: the scan ends at one of them, or right after them.
+      const wantOnPath = this.policy === 'failing-first';
+      const found = this.ready.findIndex((e) => this.runnable(e) && this.onFailingPath.has(e) === wantOnPath);
+      if (found >= 0) at = found;
+    }
+    return this.take(at);
+  }
+
+  private take(at: number): Executable {
+    const [executable] = this.ready.splice(at, 1);
+    if (this.onFailingPath.has(executable)) this.readyOnPath--;
+    return executable;
   }
 
   private readiness(executable: Executable): 'ready' | 'waiting' | 'never' {
