@@ -1,5 +1,6 @@
 import { buildPackageModel } from '../../src/model/package';
-import { DEFAULT_SIMULATION_OPTIONS, failureScenarios, simulate, type SimulationOptions } from '../../src/restart/simulate';
+import { explainTable } from '../../src/report/explain';
+import { affordableScenarios, DEFAULT_SIMULATION_OPTIONS, failureScenarios, simulate, simulateAll, type SimulationOptions } from '../../src/restart/simulate';
 import { SEMANTICS } from '../../src/restart/semantics';
 import { parseXml } from '../../src/xml/parse';
 import { packageText, type PackageSpec, type SpecDialect } from '../support/packages';
@@ -173,4 +174,16 @@ test('every rule of the table names its source, and each uncertain one its other
     if ('uncertain' in rule) expect(rule.uncertain.option).toMatch(/: "/);
   }
   expect(SEMANTICS.map((r) => r.id)).toEqual(expect.arrayContaining(['recorded', 'loops-not-recorded', 'transacted-atomic', 'sequence-2005', 'sequence-2008', 'no-restart-point', 'precedence', 'parallel', 'force-result', 'checkpoint-usage', 'object-variables', 'disabled', 'fail-parent', 'restart-point', 'skip-recorded']));
+});
+
+test('a package too large to simulate every failure within the bound gets its first scenarios, and explain says it was cut', () => {
+  // 5,000 tasks side by side: the fuzzer grew packages like this, which took minutes before the bound.
+  const children = Array.from({ length: 5000 }, (_, i) => ({ name: `T${i}` }));
+  const pkg = buildPackageModel(parseXml(packageText({ children }, '2012')));
+  const explained = simulateAll(pkg, DEFAULT_SIMULATION_OPTIONS);
+  expect(explained.length).toBe(affordableScenarios(pkg));
+  expect(explained.length).toBeLessThan(failureScenarios(pkg).length);
+  expect(explainTable('p.dtsx', explained, failureScenarios(pkg).length).split('\n')[0]).toBe(
+    `p.dtsx: ${explained.length} failure scenarios of 5000 (cut: the package is too large to simulate every failure within its bound)`,
+  );
 });
