@@ -7,7 +7,7 @@ import { NestingLimitError, parseXml, XmlParseError } from '../xml/parse';
 import type { Finding, RestartSummary, RunOptions, Transform } from './transform';
 import { verifyRewrite } from './verify';
 import { judgeRewrite, type FixEvidence, type FixedAnomaly } from '../restart/gate';
-import { simulationOptionsFor, type Explanation } from '../restart/simulate';
+import { anomalyRecord, simulationOptionsFor, type Explanation } from '../restart/simulate';
 
 export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
 
@@ -185,7 +185,7 @@ function withEvidence(findings: Finding[], evidence: readonly FixEvidence[]): Fi
 function restartSummary(explanation: Explanation): RestartSummary {
   return {
     restartAt: explanation.restartAt?.path ?? null,
-    anomalies: explanation.anomalies.map((a) => ({ kind: a.kind, executables: a.executables.map((e) => e.path), ...(a.uncertain ? { uncertain: true } : {}) })),
+    anomalies: explanation.anomalies.map(anomalyRecord),
   };
 }
 
@@ -221,9 +221,9 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
         return;
       }
       found.push(finding);
-      // Not push(...fix): a spread of 100,000 edits overflows a main thread's stack but not a worker's.
       if (fix && fix.length > 0 && transform.removes && removes !== null) claims.push({ rule: transform.id, executable: executable.path, kind: transform.removes });
       if (fix) {
+        // Not push(...fix): a spread of 100,000 edits overflows a main thread's stack but not a worker's.
         for (const edit of fix) edits.push(edit);
         origin.push({ edits: fix, finding });
       }

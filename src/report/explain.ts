@@ -1,5 +1,5 @@
 import type { Executable } from '../model/package';
-import type { Anomaly, Explanation, Step } from '../restart/simulate';
+import { anomalyRecord, type Anomaly, type Explanation, type Step } from '../restart/simulate';
 
 /**
  * `explain` output: what a restart reruns after each failure. Plain text is what a developer
@@ -86,7 +86,7 @@ export function explainJson(path: string, explanations: readonly Explanation[]) 
       firstRun: e.firstRun.map(step),
       recorded: e.recorded.map((r) => r.path),
       secondRun: e.secondRun.map(step),
-      anomalies: e.anomalies.map((a) => ({ kind: a.kind, executables: a.executables.map((x) => x.path), ...(a.uncertain ? { uncertain: true } : {}) })),
+      anomalies: e.anomalies.map(anomalyRecord),
       ...(e.uncertain.length > 0 ? { uncertain: e.uncertain } : {}),
       ...(e.cut ? { cut: true } : {}),
       ...(e.notes.length > 0 ? { notes: e.notes } : {}),

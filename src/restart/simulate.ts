@@ -78,6 +78,11 @@ export interface Explanation {
   readonly notes: readonly string[];
 }
 
+/** An anomaly as plain data, executables by package path: what JSON outputs and findings carry. */
+export function anomalyRecord(anomaly: Anomaly): { kind: AnomalyKind; executables: string[]; uncertain?: true } {
+  return { kind: anomaly.kind, executables: anomaly.executables.map((e) => e.path), ...(anomaly.uncertain ? { uncertain: true as const } : {}) };
+}
+
 /** Every single-failure scenario of a package: each task (each executable with nothing inside) that runs outside event handlers. */
 export function failureScenarios(pkg: PackageModel): Scenario[] {
   return runnableExecutables(pkg)
