@@ -8,6 +8,7 @@ import { SEMANTICS } from '../src/restart/semantics';
 import { DEFAULT_SIMULATION_OPTIONS, failureScenarios, simulate } from '../src/restart/simulate';
 import { parseXml } from '../src/xml/parse';
 import { transforms } from '../transforms';
+import { runCli } from './support/cli';
 import { FIXTURES, readText } from './support/fixtures';
 
 /**
@@ -74,4 +75,44 @@ test('docs/explain.md lists every rule of the simulator, and its sample is what 
   expect(page).toContain(table);
   const failAt = pkg.executables.find((e) => e.path === 'Package\\Publish\\Publish Facts')!;
   expect(page).toContain(explainTrace('fixtures/explain/kb2624458-2012.dtsx', simulate(pkg, { failAt, kind: 'fails' }, DEFAULT_SIMULATION_OPTIONS)));
+});
+
+describe('explain --iteration: a failure on a later iteration of the loop around it', () => {
+  const file = 'fixtures/explain/kb2624458-2012.dtsx';
+  const root = path.join(FIXTURES, '..');
+
+  test('the first run shows the iterations before it, and the note says the restart starts the loop over', () => {
+    const run = runCli(['explain', file, '--fail-at', 'Package\\Load Months\\Load Month', '--iteration', '2'], root);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines.slice(0, 7)).toEqual([
+      `${file}: 'Package\\Load Months\\Load Month' fails on iteration 2`,
+      '',
+      'First run:',
+      '    1. Package\\Load Months             started',
+      '    2. Package\\Load Months\\Load Month  succeeded (iteration 1)',
+      '    3. Package\\Load Months\\Load Month  failed (iteration 2)',
+      '    4. Package\\Load Months             failed',
+    ]);
+    expect(lines).toContain(
+      "Note: 'Load Months' finished 1 iteration before this one; the restart runs it from its first iteration again (loop counters and enumerator positions are not restored).",
+    );
+    const json = JSON.parse(runCli(['explain', file, '--fail-at', 'Package\\Load Months\\Load Month', '--iteration', '2', '--format', 'json'], root).stdout);
+    const [scenario] = json.packages[0].scenarios;
+    expect(scenario.iteration).toBe(2);
+    expect(scenario.firstRun.map((s: { iteration?: number }) => s.iteration ?? null)).toEqual([null, 1, 2, null]);
+  });
+
+  test('it is refused without --fail-at, below 1, and where no loop is around the executable', () => {
+    expect(runCli(['explain', file, '--iteration', '2'], root)).toMatchObject({ code: 2, stderr: 'dtsx-codemod: explain: --iteration needs --fail-at\n' });
+    expect(runCli(['explain', file, '--fail-at', 'Package\\Load Months\\Load Month', '--iteration', '0'], root)).toMatchObject({
+      code: 2,
+      stderr: 'dtsx-codemod: explain: --iteration must be a whole number from 1, not 0\n',
+    });
+    expect(runCli(['explain', file, '--fail-at', 'Package\\Publish', '--iteration', '2'], root)).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `error: ${file}: 'Package\\Publish' is not inside a For Loop or Foreach Loop, so --iteration has no loop to count\n`,
+    });
+  });
 });

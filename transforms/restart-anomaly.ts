@@ -41,6 +41,8 @@ function namedElsewhere(anomaly: Anomaly): boolean {
       return !isAtomicSequence(anomaly.executables[0]); // container-restart-unit, sequence-to-single-pass-loop
     case 'object-variable-lost':
       return true; // object-variable-across-restart
+    case 'handler-skipped':
+      return true; // event-handler-tasks-checkpointed
     case 'unfinished-skipped':
       return false;
   }
@@ -57,5 +59,7 @@ function describe(anomaly: Anomaly): string {
       return `the restart resumes inside '${anomaly.executables[0].name}', skipping ${anomaly.executables.length - 1} of its finished executables, although its flags make it a restart unit`;
     case 'object-variable-lost':
       return `${names} reads an Object variable that the restart leaves empty`;
+    case 'handler-skipped':
+      return `the restart skips '${anomaly.executables[0].name}' of an event handler, as recorded, when its event fires again`;
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import yargs from 'yargs';
 import { packageFromBytes } from '../engine/process';
 import { describeFsError } from '../io/fs-errors';
+import { hasAncestor, isLoop } from '../model/package';
 import { displayPath } from '../io/discover';
 import { explainJson, explainTable, explainTrace } from '../report/explain';
 import { oneLine } from '../report/summary';
@@ -23,6 +24,7 @@ export async function explainCommand(argv: string[], stdout: Stdout, fail: (mess
     )
     .option('fail-at', { type: 'string', describe: 'The executable that fails, by package path (e.g. Package\\Load\\Copy Rows): print that scenario step by step' })
     .option('stopped', { type: 'boolean', default: false, describe: 'With --fail-at: the package is stopped while it runs, instead of it failing' })
+    .option('iteration', { type: 'number', describe: 'With --fail-at: it fails on this iteration (from 1) of the innermost loop around it, after the ones before finished' })
     .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
     .option('assume-checkpoints', { type: 'boolean', default: false, describe: 'Simulate every package as checkpoint-enabled' })
     .option('restart-units', { choices: ['intended', 'all'] as const, default: 'intended' as const, describe: 'Which Sequence containers are meant as restart units' })
@@ -42,6 +44,9 @@ export async function explainCommand(argv: string[], stdout: Stdout, fail: (mess
     .parseAsync();
   const packages = args._.map(String);
   if (packages.length === 0) fail('explain: no package given');
+  const iteration = args.iteration;
+  if (iteration !== undefined && (!Number.isInteger(iteration) || iteration < 1)) fail(`explain: --iteration must be a whole number from 1, not ${oneLine(String(iteration))}`);
+  if (iteration !== undefined && args['fail-at'] === undefined) fail('explain: --iteration needs --fail-at');
   const options: SimulationOptions = {
     ...DEFAULT_SIMULATION_OPTIONS,
     assumeCheckpoints: args['assume-checkpoints'],
@@ -74,7 +79,12 @@ export async function explainCommand(argv: string[], stdout: Stdout, fail: (mess
         errors++;
         continue;
       }
-      explanations = [simulate(pkg, { failAt, kind: args.stopped ? 'stopped' : 'fails' }, options)];
+      if (iteration !== undefined && !hasAncestor(failAt, isLoop)) {
+        process.stderr.write(`error: ${oneLine(display)}: '${oneLine(failAt.path)}' is not inside a For Loop or Foreach Loop, so --iteration has no loop to count\n`);
+        errors++;
+        continue;
+      }
+      explanations = [simulate(pkg, { failAt, kind: args.stopped ? 'stopped' : 'fails', ...(iteration === undefined ? {} : { iteration }) }, options)];
     } else {
       explanations = simulateAll(pkg, options);
     }

@@ -22,6 +22,8 @@ export interface Executable {
   readonly failPackageOnFailure: boolean;
   readonly failParentOnFailure: boolean;
   readonly disabled: boolean;
+  /** `DisableEventHandlers`: its own event handlers do not run (its events still reach those of its containers). */
+  readonly disableEventHandlers: boolean;
   /** `TransactionOption=Required`: it starts a transaction, so it rolls back and reruns whole. */
   readonly transacted: boolean;
   readonly variables: Variable[];
@@ -141,6 +143,7 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
     failPackageOnFailure: parseBoolean(dialect.property(element, 'FailPackageOnFailure')) ?? false,
     failParentOnFailure: parseBoolean(dialect.property(element, 'FailParentOnFailure')) ?? false,
     disabled: parseBoolean(dialect.property(element, 'Disabled')) ?? false,
+    disableEventHandlers: parseBoolean(dialect.property(element, 'DisableEventHandlers')) ?? false,
     transacted: dialect.property(element, 'TransactionOption') === '2',
     variables: [],
     forcedResult: FORCED_RESULTS[Number(dialect.property(element, 'ForceExecutionResult') ?? -1)],
@@ -260,7 +263,7 @@ export function hasAncestor(executable: Executable, predicate: (ancestor: Execut
   return closestAncestor(executable, predicate) !== undefined;
 }
 
-/** `executable` and everything inside it (children and event handlers), depth first. */
+/** Everything inside `executable` (children and event handlers, not itself), depth first. */
 export function descendantsOf(executable: Executable): Executable[] {
   const result: Executable[] = [];
   const pending = [executable];

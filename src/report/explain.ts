@@ -11,6 +11,7 @@ const WHAT: Record<Anomaly['kind'], string> = {
   'resumed-inside-unit': 'the restart resumes inside a restart unit meant to rerun whole',
   'unfinished-skipped': 'work that did not finish is skipped',
   'object-variable-lost': 'reads an Object variable whose writer does not run again (Object variables are not saved)',
+  'handler-skipped': 'an event handler\'s executable is skipped as recorded when its event fires again (handlers\' tasks are checkpointed too)',
 };
 
 const quoted = (executables: readonly Executable[]) => executables.map((e) => `'${e.name}'`).join(', ');
@@ -34,14 +35,15 @@ export function explainTable(path: string, explanations: readonly Explanation[],
         `skips ${skipped.length} unfinished${skipped.length > 0 ? ` (${quoted(skipped)})` : ''}` +
         (e.uncertain.length > 0 ? ` [uncertain: ${e.uncertain.join(', ')}]` : ''),
     );
-    for (const anomaly of e.anomalies.filter((a) => a.kind === 'resumed-inside-unit' || a.kind === 'object-variable-lost')) lines.push(`    ${anomalyLine(anomaly)}`);
+    for (const anomaly of e.anomalies.filter((a) => a.kind !== 'finished-rerun' && a.kind !== 'unfinished-skipped')) lines.push(`    ${anomalyLine(anomaly)}`);
   }
   return lines.join('\n') + '\n';
 }
 
 /** One scenario step by step: the first run, the checkpoint file, the restart, the anomalies. */
 export function explainTrace(path: string, e: Explanation): string {
-  const lines = [`${path}: '${e.scenario.failAt.path}' ${e.scenario.kind === 'fails' ? 'fails' : 'is stopped while it runs'}`, '', 'First run:'];
+  const iteration = e.scenario.iteration === undefined ? '' : ` on iteration ${e.scenario.iteration}`;
+  const lines = [`${path}: '${e.scenario.failAt.path}' ${e.scenario.kind === 'fails' ? 'fails' : 'is stopped while it runs'}${iteration}`, '', 'First run:'];
   lines.push(...steps(e.firstRun));
   if (e.verdict !== 'restarts') {
     lines.push('', ...e.notes.map((n) => `No restart: ${n}.`));
@@ -65,7 +67,9 @@ export function explainTrace(path: string, e: Explanation): string {
 
 function steps(list: readonly Step[]): string[] {
   const width = list.reduce((w, s) => Math.max(w, s.executable.path.length), 0);
-  return list.map((s, i) => `  ${String(i + 1).padStart(3)}. ${s.executable.path.padEnd(width)}  ${s.outcome}`);
+  const context = (s: Step) =>
+    [s.iteration === undefined ? '' : `iteration ${s.iteration}`, s.event ? `${s.event.name} of '${s.event.of.name}'` : ''].filter(Boolean).join(', ');
+  return list.map((s, i) => `  ${String(i + 1).padStart(3)}. ${s.executable.path.padEnd(width)}  ${s.outcome}${context(s) ? ` (${context(s)})` : ''}`);
 }
 
 function anomalyLine(anomaly: Anomaly): string {
@@ -74,12 +78,18 @@ function anomalyLine(anomaly: Anomaly): string {
 
 /** The `explain --format json` record of one package. */
 export function explainJson(path: string, explanations: readonly Explanation[]) {
-  const step = (s: Step) => ({ executable: s.executable.path, outcome: s.outcome });
+  const step = (s: Step) => ({
+    executable: s.executable.path,
+    outcome: s.outcome,
+    ...(s.event ? { event: s.event.name, of: s.event.of.path } : {}),
+    ...(s.iteration === undefined ? {} : { iteration: s.iteration }),
+  });
   return {
     path,
     scenarios: explanations.map((e) => ({
       failAt: e.scenario.failAt.path,
       kind: e.scenario.kind,
+      ...(e.scenario.iteration === undefined ? {} : { iteration: e.scenario.iteration }),
       verdict: e.verdict,
       restartAt: e.restartAt?.path ?? null,
       restartPoint: e.restartPoint?.path ?? null,

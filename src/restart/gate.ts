@@ -1,5 +1,5 @@
 import type { Executable, PackageModel } from '../model/package';
-import { simulateAll, type Anomaly, type AnomalyKind, type Explanation, type SimulationOptions } from './simulate';
+import { simulateAll, subjectsOf, type Anomaly, type AnomalyKind, type Explanation, type SimulationOptions } from './simulate';
 
 /** A fix's claim: the anomaly of this kind naming this executable (its package path as given) is gone. */
 export interface FixedAnomaly {
@@ -62,7 +62,7 @@ export function judgeRewrite(before: PackageModel, after: PackageModel, claims: 
 
 /** The scenarios of a package that show an anomaly, for the totals the corpus sweep prints. */
 export function anomalyCounts(explanations: readonly Explanation[]): Record<Anomaly['kind'], number> {
-  const counts = { 'finished-rerun': 0, 'resumed-inside-unit': 0, 'unfinished-skipped': 0, 'object-variable-lost': 0 };
+  const counts = { 'finished-rerun': 0, 'resumed-inside-unit': 0, 'unfinished-skipped': 0, 'object-variable-lost': 0, 'handler-skipped': 0 };
   for (const explanation of explanations) for (const anomaly of explanation.anomalies) counts[anomaly.kind]++;
   return counts;
 }
@@ -72,7 +72,7 @@ function identity(executable: Executable): string {
 }
 
 function keys(anomaly: Anomaly): string[] {
-  return anomaly.executables.map((e) => `${anomaly.kind}:${identity(e)}`);
+  return subjectsOf(anomaly).map((e) => `${anomaly.kind}:${identity(e)}`);
 }
 
 const VERBS: Record<Anomaly['kind'], string> = {
@@ -80,6 +80,7 @@ const VERBS: Record<Anomaly['kind'], string> = {
   'resumed-inside-unit': 'resume inside restart unit',
   'unfinished-skipped': 'skip unfinished work',
   'object-variable-lost': 'lose Object variable contents for',
+  'handler-skipped': 'skip, as recorded, the event handler work of',
 };
 
 function describe(anomaly: Anomaly): string {

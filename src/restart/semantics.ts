@@ -25,6 +25,11 @@ export const SEMANTICS = [
     source: 'DOC-CKPT, KB 2624458 (§5 item 5)',
   },
   {
+    id: 'loop-iterations',
+    rule: 'A loop keeps no position: a failure on its k-th iteration, after k-1 finished, restarts it at its first iteration (a For Loop evaluates its InitExpression again; a Foreach Loop enumerates from the first item).',
+    source: 'JT-2006, SSC-2 (§6)',
+  },
+  {
     id: 'transacted-atomic',
     rule: "A transacted container (TransactionOption=Required) is atomic: its children's completion is not recorded, it rolls back and reruns whole.",
     source: 'DOC-CKPT (§5 items 3, 4)',
@@ -85,6 +90,11 @@ export const SEMANTICS = [
     id: 'checkpoint-usage',
     rule: 'CheckpointUsage Never ignores the file (the restart reruns everything); IfExists uses it when present; Always requires it, so a first run without a file fails at once.',
     source: 'DOC-CKPT (§5 item 9)',
+  },
+  {
+    id: 'event-handlers',
+    rule: "An OnPreExecute, OnPostExecute, OnError or OnTaskFailed event of an executable runs the handlers for it: the executable's own (unless DisableEventHandlers), then each container's up to the package. What a handler runs is recorded like the control flow, so a restart skips it when its event fires again, e.g. the package's OnPreExecute.",
+    source: '§4.4 (System::Propagate), SSC-3, JT-2006, JT-2011, SSP (§6)',
   },
   {
     id: 'object-variables',

@@ -7,7 +7,7 @@ import type { SemanticRuleId } from './semantics';
  * The restart simulator: given a package and "executable X fails" (or "the package is stopped
  * while X runs"), it runs the package once to that failure, works out what the checkpoint file
  * records, runs it again as a restart, and names what went wrong. The rules it applies, with their
- * sources, are the table in ./semantics.ts. Event handlers are not run (see docs/explain.md).
+ * sources, are the table in ./semantics.ts.
  */
 
 export interface SimulationOptions {
@@ -36,6 +36,8 @@ export type FailureKind = 'fails' | 'stopped';
 export interface Scenario {
   readonly failAt: Executable;
   readonly kind: FailureKind;
+  /** It fails on this iteration (from 1) of the innermost loop around it; the iterations before it finish. */
+  readonly iteration?: number;
 }
 
 /** What happened to an executable in a run. */
@@ -44,13 +46,23 @@ export type StepOutcome = 'started' | 'succeeded' | 'failed' | 'stopped' | 'skip
 export interface Step {
   readonly executable: Executable;
   readonly outcome: StepOutcome;
+  /** An event handler's executable, run because this event of this executable fired. */
+  readonly event?: { readonly name: HandledEvent; readonly of: Executable };
+  /** The iteration of the scenario's loop it ran in (only with `Scenario.iteration`). */
+  readonly iteration?: number;
 }
 
-export type AnomalyKind = 'finished-rerun' | 'resumed-inside-unit' | 'unfinished-skipped' | 'object-variable-lost';
+/** The events whose handlers the simulator runs: when they fire is known from the control flow alone. */
+export type HandledEvent = 'OnPreExecute' | 'OnPostExecute' | 'OnError' | 'OnTaskFailed';
+
+export type AnomalyKind = 'finished-rerun' | 'resumed-inside-unit' | 'unfinished-skipped' | 'object-variable-lost' | 'handler-skipped';
 
 export interface Anomaly {
   readonly kind: AnomalyKind;
-  /** The executables involved; for `resumed-inside-unit` the unit first, for `object-variable-lost` the reader first. */
+  /**
+   * The executables involved; for `resumed-inside-unit` the unit first, for `object-variable-lost`
+   * the reader first, for `handler-skipped` the handler's executable first, then those whose events it missed.
+   */
   readonly executables: readonly Executable[];
   /** It appears only in some of the explored runs, or rests on a reading of an uncertain rule. */
   readonly uncertain: boolean;
@@ -78,12 +90,20 @@ export interface Explanation {
   readonly notes: readonly string[];
 }
 
+/**
+ * The executables an anomaly is about: all it names, except that a skipped handler is about the
+ * handler's executable, not the executables whose events it missed (they vary with the order).
+ */
+export function subjectsOf(anomaly: Anomaly): readonly Executable[] {
+  return anomaly.kind === 'handler-skipped' ? anomaly.executables.slice(0, 1) : anomaly.executables;
+}
+
 /** An anomaly as plain data, executables by package path: what JSON outputs and findings carry. */
 export function anomalyRecord(anomaly: Anomaly): { kind: AnomalyKind; executables: string[]; uncertain?: true } {
   return { kind: anomaly.kind, executables: anomaly.executables.map((e) => e.path), ...(anomaly.uncertain ? { uncertain: true as const } : {}) };
 }
 
-/** Every single-failure scenario of a package: each task (each executable with nothing inside) that runs outside event handlers. */
+/** Every single-failure scenario of a package: each task (each executable with nothing inside) of its control flow; event handlers' tasks do not fail here. */
 export function failureScenarios(pkg: PackageModel): Scenario[] {
   return runnableExecutables(pkg)
     .filter((e) => e.children.length === 0 && !e.disabled)
@@ -132,7 +152,7 @@ function explainWith(context: PackageContext, scenario: Scenario): Explanation {
       canonical ??= pair;
       pair.uncertain.forEach((u) => uncertain.add(u));
       for (const anomaly of pair.anomalies) {
-        const key = `${anomaly.kind}:${anomaly.executables.map((e) => e.path).join('|')}`;
+        const key = `${anomaly.kind}:${subjectsOf(anomaly).map((e) => e.path).join('|')}`;
         const known = seen.get(key);
         if (known) known.runs++;
         else seen.set(key, { anomaly, runs: 1 });
@@ -146,7 +166,7 @@ function explainWith(context: PackageContext, scenario: Scenario): Explanation {
     scenario,
     verdict: pair.verdict,
     restartPoint: pair.restartPoint,
-    restartAt: pair.second.find((s) => s.outcome !== 'skipped' && s.outcome !== 'disabled' && (!isContainer(s.executable) || isLoop(s.executable)))?.executable,
+    restartAt: pair.second.find((s) => !s.event && s.outcome !== 'skipped' && s.outcome !== 'disabled' && (!isContainer(s.executable) || isLoop(s.executable)))?.executable,
     firstRun: pair.first,
     recorded: pair.recorded,
     secondRun: pair.second,
@@ -254,6 +274,9 @@ class PackageContext {
   readonly checkpoints: 'on' | 'off' | 'never-read';
   /** Writers and readers of each Object variable (read once: the search is by pattern over the markup). */
   readonly objectVariableUsers: { writers: Executable[]; readers: Executable[] }[];
+  /** Some event handler has something to run: without one, no event is looked at. */
+  readonly hasHandlers: boolean;
+  private readonly handlerChains = new Map<string, Executable[]>();
 
   constructor(
     readonly pkg: PackageModel,
@@ -273,10 +296,29 @@ class PackageContext {
     this.units = restartUnitSequences(pkg, options.restartUnits);
     const runnable = runnableExecutables(pkg);
     this.objectVariableUsers = pkg.variables.filter((v) => v.dataType === OBJECT).map((v) => usersOf(pkg, v, runnable));
+    this.hasHandlers = pkg.executables.some((e) => e.kind === 'event-handler' && !e.disabled && e.children.some((c) => !c.disabled));
     const { checkpoint } = pkg;
     if (options.assumeCheckpoints) this.checkpoints = 'on';
     else if (!checkpoint.enabled) this.checkpoints = 'off';
     else this.checkpoints = checkpoint.usage === 'Never' ? 'never-read' : 'on';
+  }
+
+  /**
+   * The handlers an event of `executable` runs: its own, then each container's up to the package
+   * (events bubble up; `DisableEventHandlers` silences only the executable's own handlers).
+   */
+  handlersOf(executable: Executable, event: HandledEvent): Executable[] {
+    const key = `${this.order.get(executable)}:${event}`;
+    let chain = this.handlerChains.get(key);
+    if (!chain) {
+      chain = [];
+      for (let up: Executable | undefined = executable; up; up = up.parent) {
+        if (up.disableEventHandlers) continue;
+        for (const handler of up.eventHandlers) if (handler.name === event && !handler.disabled) chain.push(handler);
+      }
+      this.handlerChains.set(key, chain);
+    }
+    return chain;
   }
 
   runPair(scenario: Scenario, policy: Policy, choices: Choices): RunPair {
@@ -287,6 +329,11 @@ class PackageContext {
     const uncertain: SemanticRuleId[] = [];
     if (expressions.size > 0) uncertain.push('precedence');
     if (this.pkg.checkpoint.usage === 'Always' && !this.options.assumeCheckpoints) notes.push('CheckpointUsage is Always: a first run without a checkpoint file fails at once');
+    if (first.loop && first.iteration > 1) {
+      notes.push(
+        `'${first.loop.name}' finished ${first.iteration - 1} iteration${first.iteration === 2 ? '' : 's'} before this one; the restart runs it from its first iteration again (loop counters and enumerator positions are not restored)`,
+      );
+    }
     if (this.checkpoints === 'off') {
       return { hadChoice: first.hadChoice, verdict: 'checkpoints-off', restartPoint: first.restartPoint, first: first.steps, recorded: [], second: [], anomalies: [], uncertain, notes: [...notes, 'checkpoints are off: a restart reruns the whole package'] };
     }
@@ -334,7 +381,8 @@ class PackageContext {
     const point = first.restartPoint;
     if (point && isContainer(point) && descendantsOf(point).includes(unit)) unit = point;
     const intended = new Set([unit, ...descendantsOf(unit)]);
-    const reran = second.steps.filter((s) => s.outcome === 'succeeded').map((s) => s.executable);
+    // An event handler that runs again is what its event asks for: only the control flow can rerun finished work.
+    const reran = second.steps.filter((s) => s.outcome === 'succeeded' && !s.event).map((s) => s.executable);
     const finishedRerun = reran.filter((e) => first.finished(e) && !intended.has(e)).sort((a, b) => this.order.get(a)! - this.order.get(b)!);
     if (finishedRerun.length > 0) anomalies.push({ kind: 'finished-rerun', executables: finishedRerun, uncertain: false });
 
@@ -357,6 +405,8 @@ class PackageContext {
         if (second.finished(reader)) anomalies.push({ kind: 'object-variable-lost', executables: [reader, ...users.writers], uncertain: false });
       }
     }
+
+    for (const [handlerExecutable, events] of second.handlerSkips) anomalies.push({ kind: 'handler-skipped', executables: [handlerExecutable, ...events], uncertain: false });
     return anomalies;
   }
 }
@@ -380,6 +430,14 @@ class Run {
   hadChoice = false;
   stoppedByScenario = false;
   stoppedAt: Executable | undefined;
+  /** Event handler executables the restart skipped as recorded, each with the executables whose events it missed. */
+  readonly handlerSkips = new Map<Executable, Set<Executable>>();
+  /** The innermost loop around the failing executable, when the scenario names an iteration of it. */
+  readonly loop: Executable | undefined;
+  /** The iteration of `loop` running now (from 1). */
+  iteration = 0;
+  private readonly inLoop: ReadonlySet<Executable>;
+  private readonly recordedOnce = new Set<Executable>();
   private readonly states = new Map<Executable, State>();
   private readonly onFailingPath = new Set<Executable>();
   private readonly ready: Executable[] = [];
@@ -398,6 +456,10 @@ class Run {
     private readonly skip: ReadonlySet<Executable>,
   ) {
     for (let up: Executable | undefined = scenario?.failAt; up; up = up.parent) this.onFailingPath.add(up);
+    let loop = scenario?.failAt.parent;
+    while (loop && !isLoop(loop)) loop = loop.parent;
+    this.loop = scenario?.iteration === undefined ? undefined : loop;
+    this.inLoop = new Set(this.loop ? descendantsOf(this.loop) : []);
   }
 
   state(executable: Executable): State {
@@ -417,6 +479,7 @@ class Run {
 
   execute(): void {
     const root = this.context.pkg.root;
+    this.fire('OnPreExecute', root);
     this.start(root);
     for (;;) {
       this.completeWhatCan();
@@ -425,6 +488,59 @@ class Run {
       if (!next) break;
       this.runOne(next);
     }
+    if (!this.stoppedByScenario) this.fire('OnPostExecute', root);
+  }
+
+  private record(executable: Executable, outcome: StepOutcome, event?: Step['event']): void {
+    const iteration = this.loop && this.inLoop.has(event?.of ?? executable) ? this.iteration : undefined;
+    this.steps.push({ executable, outcome, ...(event ? { event } : {}), ...(iteration ? { iteration } : {}) });
+  }
+
+  private markRecorded(executable: Executable): void {
+    if (this.recordedOnce.has(executable)) return;
+    this.recordedOnce.add(executable);
+    this.recorded.push(executable);
+  }
+
+  /**
+   * An event of `of` fires: the handlers for it run everything they hold, in document order, as
+   * their own small package would; what the checkpoint file recorded is skipped, and what
+   * succeeds is recorded (SSC-3), so a handler that ran before the failure does not run again.
+   */
+  private fire(name: HandledEvent, of: Executable): void {
+    if (!this.context.hasHandlers) return;
+    const event = { name, of };
+    for (const handler of this.context.handlersOf(of, name)) {
+      const pending: [Executable, boolean][] = [];
+      for (let i = handler.children.length - 1; i >= 0; i--) pending.push([handler.children[i], false]);
+      while (pending.length > 0) {
+        const [executable, leaving] = pending.pop()!;
+        if (leaving) {
+          this.handlerSucceeded(executable, event);
+          continue;
+        }
+        if (executable.disabled) continue;
+        if (this.skip.has(executable)) {
+          this.record(executable, 'skipped', event);
+          const missed = this.handlerSkips.get(executable) ?? new Set();
+          missed.add(of);
+          this.handlerSkips.set(executable, missed);
+          continue;
+        }
+        if (executable.children.length === 0) {
+          this.handlerSucceeded(executable, event);
+          continue;
+        }
+        this.record(executable, 'started', event);
+        pending.push([executable, true]);
+        for (let i = executable.children.length - 1; i >= 0; i--) pending.push([executable.children[i], false]);
+      }
+    }
+  }
+
+  private handlerSucceeded(executable: Executable, event: NonNullable<Step['event']>): void {
+    this.record(executable, 'succeeded', event);
+    if (isRecorded(executable)) this.markRecorded(executable);
   }
 
   /** Still runnable: a parent that failed at once leaves stale entries in the ready list. */
@@ -441,7 +557,12 @@ class Run {
 
   private start(container: Executable): void {
     this.state(container).status = 'running';
-    if (container !== this.context.pkg.root) this.steps.push({ executable: container, outcome: 'started' });
+    if (container !== this.context.pkg.root) this.record(container, 'started');
+    if (container === this.loop) this.iteration = 1;
+    this.startBody(container);
+  }
+
+  private startBody(container: Executable): void {
     this.open.set(container, container.children.length);
     if (container.children.length === 0) this.completable.push(container);
     for (const child of container.children) this.evaluate(child);
@@ -540,7 +661,7 @@ class Run {
     if (executable.disabled) {
       state.status = 'done';
       state.result = 'success';
-      this.steps.push({ executable, outcome: 'disabled' });
+      this.record(executable, 'disabled');
       this.settled(executable);
       return;
     }
@@ -548,13 +669,14 @@ class Run {
       state.status = 'done';
       state.result = 'success';
       this.skipped.add(executable);
-      this.steps.push({ executable, outcome: 'skipped' });
+      this.record(executable, 'skipped');
       this.settled(executable);
       return;
     }
-    const failing = this.scenario?.failAt === executable;
+    this.fire('OnPreExecute', executable);
+    const failing = this.scenario?.failAt === executable && (!this.loop || this.iteration >= this.scenario.iteration!);
     if (failing && this.scenario!.kind === 'stopped') {
-      this.steps.push({ executable, outcome: 'stopped' });
+      this.record(executable, 'stopped');
       this.stoppedAt = executable;
       this.stoppedByScenario = true;
       this.halted = true;
@@ -573,6 +695,13 @@ class Run {
 
   /** A container with nothing left to run completes: failed once its errors reach MaxErrorCount, unless its result is forced. */
   private complete(container: Executable): void {
+    if (container === this.loop && this.iteration < this.scenario!.iteration!) {
+      // An iteration before the failing one finished: the body runs again from its start.
+      for (const inside of descendantsOf(container)) this.states.delete(inside);
+      this.iteration++;
+      this.startBody(container);
+      return;
+    }
     const state = this.state(container);
     const result = forced(container) ?? (state.errors >= container.maxErrorCount ? 'failure' : 'success');
     // A loop fails as one piece (its body is not recorded); a Sequence that ran on after an error did not fail at once.
@@ -584,12 +713,16 @@ class Run {
     const state = this.state(executable);
     state.status = 'done';
     state.result = result;
-    if (executable !== this.context.pkg.root) this.steps.push({ executable, outcome: result === 'success' ? 'succeeded' : 'failed' });
+    if (executable !== this.context.pkg.root) this.record(executable, result === 'success' ? 'succeeded' : 'failed');
     if (result === 'success') {
-      if (isRecorded(executable)) this.recorded.push(executable);
+      if (isRecorded(executable)) this.markRecorded(executable);
+      if (executable !== this.context.pkg.root) this.fire('OnPostExecute', executable);
       this.settled(executable);
       return;
     }
+    this.fire('OnError', executable);
+    if (!isContainer(executable)) this.fire('OnTaskFailed', executable);
+    if (executable !== this.context.pkg.root) this.fire('OnPostExecute', executable);
     // A failure: the package fails at a restart point, a parent fails at once, or every container around counts an error.
     let failed = executable;
     for (;;) {
@@ -618,7 +751,10 @@ class Run {
       const parentState = this.state(parent);
       parentState.status = 'done';
       parentState.result = 'failure';
-      if (parent !== this.context.pkg.root) this.steps.push({ executable: parent, outcome: 'failed' });
+      if (parent !== this.context.pkg.root) {
+        this.record(parent, 'failed');
+        this.fire('OnPostExecute', parent);
+      }
       failed = parent;
     }
   }

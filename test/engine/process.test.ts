@@ -7,6 +7,7 @@ import { buildPackageModel, type PackageModel } from '../../src/model/package';
 import { parseXml } from '../../src/xml/parse';
 import { fixtureCases, ROOT } from '../support/fixtures';
 import { transforms } from '../../transforms';
+import { packageText } from '../support/packages';
 
 const input = fixtureCases().find((c) => c.name === 'intended-2012')!.input;
 
@@ -174,6 +175,16 @@ describe('the fix gate: a rewrite must make restarts no worse, and better where 
     const result = processText('p.dtsx', input, [cosmetic], DEFAULT_RUN_OPTIONS);
     expect(result.status).toBe('error');
     expect(result.reason).toMatch(/a failure in 'Package\\Load Customers\\Copy Rows' still would resume inside restart unit 'Package\\Load Customers', 'Package\\Load Customers\\Truncate Staging'/);
+  });
+
+  test.each(['2012', '2008'] as const)('a fix that makes more executables run on a restart is not refused for the package event handler they fire (%s)', (dialect) => {
+    // The handler's task is skipped on the restart either way (it was recorded); that it now misses more events is no new anomaly.
+    const spec = {
+      handlers: [{ event: 'OnPreExecute', children: [{ name: 'Log Start' }] }],
+      children: [{ name: 'S', failPackage: true, children: [{ name: 'A', failParent: true }, { name: 'B' }], constraints: [{ from: 'A', to: 'B' }] }],
+    };
+    const result = processText('p.dtsx', packageText(spec, dialect), transforms.filter((t) => t.id === 'container-restart-unit'), DEFAULT_RUN_OPTIONS);
+    expect([result.status, result.reason]).toEqual(['changed', undefined]);
   });
 
   test('the real fix of the same package goes through: the anomaly is gone', () => {

@@ -21,11 +21,11 @@ interface Expected {
   notes?: RegExp;
 }
 
-function explain(spec: PackageSpec, dialect: SpecDialect, failAt: string, kind: 'fails' | 'stopped' = 'fails', options: Partial<SimulationOptions> = {}) {
+function explain(spec: PackageSpec, dialect: SpecDialect, failAt: string, kind: 'fails' | 'stopped' = 'fails', options: Partial<SimulationOptions> = {}, iteration?: number) {
   const pkg = buildPackageModel(parseXml(packageText(spec, dialect)));
   const target = pkg.executables.find((e) => e.path === failAt);
   if (!target) throw new Error(`no executable ${failAt}`);
-  const e = simulate(pkg, { failAt: target, kind }, { ...DEFAULT_SIMULATION_OPTIONS, ...options });
+  const e = simulate(pkg, { failAt: target, kind, ...(iteration === undefined ? {} : { iteration }) }, { ...DEFAULT_SIMULATION_OPTIONS, ...options });
   return {
     explanation: e,
     verdict: e.verdict,
@@ -106,6 +106,102 @@ describe.each(BOTH)('SSIS %s (2008 and later)', (dialect) => {
       anomalies: [['resumed-inside-unit', ['S', 'A'], true]],
       uncertain: ['sequence-2008'],
     });
+  });
+});
+
+describe.each(ALL)('SSIS %s: event handlers and loop iterations', (dialect) => {
+  const logStart = { event: 'OnPreExecute', children: [{ name: 'Log Start' }] };
+  const trace = (steps: readonly { executable: { name: string }; outcome: string; event?: { name: string; of: { name: string } }; iteration?: number }[]) =>
+    steps.map((s) => [s.executable.name, s.outcome, s.event ? `${s.event.name} of ${s.event.of.name}` : '', s.iteration ?? ''].filter((part) => part !== '').join(' '));
+
+  test('event-handlers: a package OnPreExecute handler runs for the package and each executable, is recorded, and the restart skips it (SSC-3, JT-2006)', () => {
+    const spec = { handlers: [logStart], children: [{ name: 'A' }, { name: 'B', failPackage: true }], constraints: chain('A', 'B') };
+    const outcome = explain(spec, dialect, 'Package\\B');
+    expect(trace(outcome.explanation.firstRun)).toEqual([
+      'Log Start succeeded OnPreExecute of P',
+      'Log Start succeeded OnPreExecute of A',
+      'A succeeded',
+      'Log Start succeeded OnPreExecute of B',
+      'B failed',
+    ]);
+    expect(trace(outcome.explanation.secondRun)).toEqual(['Log Start skipped OnPreExecute of P', 'A skipped', 'Log Start skipped OnPreExecute of B', 'B succeeded']);
+    expectOutcome(outcome, { restartPoint: 'B', recorded: ['A', 'Log Start'], restartAt: 'B', ran: ['B'], anomalies: [['handler-skipped', ['Log Start', 'P', 'B']]] });
+  });
+
+  test('event-handlers: what a handler runs inside a loop is never recorded, so it runs again on the restart (the SSC-3 workaround)', () => {
+    const spec = { handlers: [{ event: 'OnPreExecute', children: [{ name: 'Once', kind: 'for-loop' as const, children: [{ name: 'Log Start' }] }] }], children: [{ name: 'A' }, { name: 'B', failPackage: true }], constraints: chain('A', 'B') };
+    const outcome = explain(spec, dialect, 'Package\\B');
+    expect(trace(outcome.explanation.secondRun)).toEqual([
+      'Once started OnPreExecute of P',
+      'Log Start succeeded OnPreExecute of P',
+      'Once succeeded OnPreExecute of P',
+      'A skipped',
+      'Once started OnPreExecute of B',
+      'Log Start succeeded OnPreExecute of B',
+      'Once succeeded OnPreExecute of B',
+      'B succeeded',
+    ]);
+    expectOutcome(outcome, { recorded: ['A'], restartAt: 'B', anomalies: [] });
+  });
+
+  test('event-handlers: OnError and OnTaskFailed run for the failure and are recorded; OnPostExecute bubbles up past DisableEventHandlers, which silences only the own handlers', () => {
+    const spec = {
+      handlers: [{ event: 'OnPostExecute', children: [{ name: 'Log End' }] }],
+      children: [
+        { name: 'A', disableEventHandlers: true, handlers: [{ event: 'OnPreExecute', children: [{ name: 'Silenced' }] }] },
+        { name: 'B', failPackage: true, handlers: [{ event: 'OnError', children: [{ name: 'Mail' }] }, { event: 'OnTaskFailed', children: [{ name: 'Page' }] }] },
+      ],
+      constraints: chain('A', 'B'),
+    };
+    const outcome = explain(spec, dialect, 'Package\\B');
+    expect(trace(outcome.explanation.firstRun)).toEqual([
+      'A succeeded',
+      'Log End succeeded OnPostExecute of A',
+      'B failed',
+      'Mail succeeded OnError of B',
+      'Page succeeded OnTaskFailed of B',
+      'Log End succeeded OnPostExecute of B',
+      'Log End succeeded OnPostExecute of P',
+    ]);
+    // B succeeds on the restart: no OnError fires, so only the package's OnPostExecute handler misses its events.
+    expectOutcome(outcome, { recorded: ['A', 'Mail', 'Page', 'Log End'], restartAt: 'B', ran: ['B'], anomalies: [['handler-skipped', ['Log End', 'B', 'P']]] });
+  });
+
+  test('event-handlers: a disabled handler does not run', () => {
+    const spec = { handlers: [{ ...logStart, disabled: true }], children: [{ name: 'A' }, { name: 'B', failPackage: true }], constraints: chain('A', 'B') };
+    expectOutcome(explain(spec, dialect, 'Package\\B'), { recorded: ['A'], anomalies: [] });
+  });
+
+  const loop = { children: [{ name: 'Before' }, { name: 'L', kind: 'foreach-loop' as const, failPackage: true, children: [{ name: 'In1' }, { name: 'In2' }], constraints: chain('In1', 'In2') }, { name: 'After' }], constraints: chain('Before', 'L', 'After') };
+
+  test('loop-iterations: a failure on iteration 3 follows two finished iterations, and the restart begins the loop again at its first', () => {
+    const outcome = explain(loop, dialect, 'Package\\L\\In2', 'fails', {}, 3);
+    expect(trace(outcome.explanation.firstRun)).toEqual([
+      'Before succeeded',
+      'L started',
+      'In1 succeeded 1',
+      'In2 succeeded 1',
+      'In1 succeeded 2',
+      'In2 succeeded 2',
+      'In1 succeeded 3',
+      'In2 failed 3',
+      'L failed',
+    ]);
+    expect(trace(outcome.explanation.secondRun)).toEqual(['Before skipped', 'L started', 'In1 succeeded', 'In2 succeeded', 'L succeeded', 'After succeeded']);
+    // Rerunning the loop that failed is the restart doing its job; its lost position is what the note says.
+    expectOutcome(outcome, { restartPoint: 'L', recorded: ['Before'], restartAt: 'L', anomalies: [], notes: /'L' finished 2 iterations before this one; the restart runs it from its first iteration again/ });
+  });
+
+  test('loop-iterations: the iteration counts the innermost loop around the failing executable', () => {
+    const spec = { children: [{ name: 'Outer', kind: 'for-loop' as const, children: [{ name: 'Inner', kind: 'foreach-loop' as const, children: [{ name: 'T' }] }] }] };
+    expect(trace(explain(spec, dialect, 'Package\\Outer\\Inner\\T', 'fails', {}, 2).explanation.firstRun)).toEqual([
+      'Outer started',
+      'Inner started',
+      'T succeeded 1',
+      'T failed 2',
+      'Inner failed',
+      'Outer failed',
+    ]);
   });
 });
 

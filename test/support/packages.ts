@@ -17,6 +17,15 @@ export interface ExecutableSpec {
   readonly payload?: string;
   readonly children?: readonly ExecutableSpec[];
   readonly constraints?: readonly ConstraintSpec[];
+  readonly handlers?: readonly HandlerSpec[];
+  readonly disableEventHandlers?: boolean;
+}
+
+/** An event handler on an executable (or the package): what it runs when the event fires. */
+export interface HandlerSpec {
+  readonly event: string;
+  readonly children: readonly ExecutableSpec[];
+  readonly disabled?: boolean;
 }
 
 export interface ConstraintSpec {
@@ -34,6 +43,7 @@ export interface PackageSpec {
   readonly objectVariables?: readonly string[];
   readonly children: readonly ExecutableSpec[];
   readonly constraints?: readonly ConstraintSpec[];
+  readonly handlers?: readonly HandlerSpec[];
 }
 
 export type SpecDialect = '2012' | '2008' | '2005';
@@ -63,15 +73,27 @@ function modern(spec: PackageSpec, idOf: (path: string) => string, dtsid: () => 
           )
           .join('')}</DTS:PrecedenceConstraints>`
       : '';
+  const handlers = (owner: string, list: readonly HandlerSpec[] | undefined): string =>
+    list && list.length > 0
+      ? `<DTS:EventHandlers>${list
+          .map((h) => {
+            const path = `${owner}.EventHandlers[${h.event}]`;
+            return (
+              `<DTS:EventHandler DTS:refId="${path}" DTS:CreationName="${h.event}"${attribute('Disabled', h.disabled ? 'True' : undefined)} DTS:DTSID="${idOf(path)}" DTS:EventID="0" DTS:EventName="${h.event}">` +
+              `<DTS:Executables>${h.children.map((c) => executable(c, path)).join('')}</DTS:Executables></DTS:EventHandler>`
+            );
+          })
+          .join('')}</DTS:EventHandlers>`
+      : '';
   const executable = (e: ExecutableSpec, parent: string): string => {
     const path = `${parent}\\${e.name}`;
     const kind = e.kind ?? (e.children ? 'sequence' : 'task');
     const inner =
       kind === 'task'
-        ? `<DTS:ObjectData>${e.payload ?? ''}</DTS:ObjectData>`
-        : `<DTS:Executables>${(e.children ?? []).map((c) => executable(c, path)).join('')}</DTS:Executables>${constraints(path, e.constraints)}`;
+        ? `${handlers(path, e.handlers)}<DTS:ObjectData>${e.payload ?? ''}</DTS:ObjectData>`
+        : `<DTS:Executables>${(e.children ?? []).map((c) => executable(c, path)).join('')}</DTS:Executables>${constraints(path, e.constraints)}${handlers(path, e.handlers)}`;
     return (
-      `\n<DTS:Executable DTS:refId="${path}" DTS:CreationName="${TYPES[kind]}"${attribute('Disabled', e.disabled ? 'True' : undefined)} DTS:DTSID="${idOf(path)}" DTS:ExecutableType="${TYPES[kind]}"` +
+      `\n<DTS:Executable DTS:refId="${path}" DTS:CreationName="${TYPES[kind]}"${attribute('DisableEventHandlers', e.disableEventHandlers ? 'True' : undefined)}${attribute('Disabled', e.disabled ? 'True' : undefined)} DTS:DTSID="${idOf(path)}" DTS:ExecutableType="${TYPES[kind]}"` +
       `${attribute('FailPackageOnFailure', e.failPackage ? 'True' : undefined)}${attribute('FailParentOnFailure', e.failParent ? 'True' : undefined)}${attribute('ForceExecutionResult', e.forceResult)}` +
       `${attribute('MaxErrorCount', e.maxErrors)} DTS:ObjectName="${e.name}"${attribute('TransactionOption', e.transacted ? 2 : undefined)}>${inner}</DTS:Executable>`
     );
@@ -83,7 +105,7 @@ function modern(spec: PackageSpec, idOf: (path: string) => string, dtsid: () => 
     `<?xml version="1.0"?>\n<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package" DTS:CheckpointFileName="C:\\ckpt\\p.xml"` +
     `${attribute('CheckpointUsage', spec.usage ?? 1)} DTS:DTSID="${dtsid()}" DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="P"${attribute('SaveCheckpoints', spec.saveCheckpoints === false ? undefined : 'True')}>` +
     `<DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property><DTS:Variables>${variables}</DTS:Variables>` +
-    `<DTS:Executables>${spec.children.map((c) => executable(c, 'Package')).join('')}</DTS:Executables>${constraints('Package', spec.constraints)}\n</DTS:Executable>\n`
+    `<DTS:Executables>${spec.children.map((c) => executable(c, 'Package')).join('')}</DTS:Executables>${constraints('Package', spec.constraints)}${handlers('Package', spec.handlers)}\n</DTS:Executable>\n`
   );
 }
 
@@ -98,12 +120,25 @@ function propertyElements(spec: PackageSpec, dialect: '2008' | '2005', idOf: (pa
           `<DTS:Executable IDREF="${idOf(`${owner}\\${c.from}`)}" DTS:IsFrom="-1"/><DTS:Executable IDREF="${idOf(`${owner}\\${c.to}`)}" DTS:IsFrom="0"/>${property('ObjectName', `C${i}`)}${property('DTSID', dtsid())}</DTS:PrecedenceConstraint>`,
       )
       .join('');
+  const handlers = (owner: string, list: readonly HandlerSpec[] | undefined): string =>
+    (list ?? [])
+      .map((h) => {
+        const path = `${owner}.EventHandlers[${h.event}]`;
+        return (
+          `<DTS:EventHandler>${property('EventID', 0)}${property('EventName', h.event)}${property('Disabled', flag(h.disabled))}` +
+          `${h.children.map((c) => executable(c, path)).join('')}${property('ObjectName', h.event)}${property('DTSID', idOf(path))}</DTS:EventHandler>`
+        );
+      })
+      .join('');
   const executable = (e: ExecutableSpec, parent: string): string => {
     const path = `${parent}\\${e.name}`;
     const kind = e.kind ?? (e.children ? 'sequence' : 'task');
-    const inner = kind === 'task' ? `<DTS:ObjectData>${e.payload ?? ''}</DTS:ObjectData>` : (e.children ?? []).map((c) => executable(c, path)).join('') + constraints(path, e.constraints);
+    const inner =
+      kind === 'task'
+        ? `${handlers(path, e.handlers)}<DTS:ObjectData>${e.payload ?? ''}</DTS:ObjectData>`
+        : (e.children ?? []).map((c) => executable(c, path)).join('') + constraints(path, e.constraints) + handlers(path, e.handlers);
     return (
-      `\n<DTS:Executable DTS:ExecutableType="${TYPES[kind]}">${property('ForceExecutionResult', e.forceResult ?? -1)}${property('Disabled', flag(e.disabled))}` +
+      `\n<DTS:Executable DTS:ExecutableType="${TYPES[kind]}">${property('ForceExecutionResult', e.forceResult ?? -1)}${property('Disabled', flag(e.disabled))}${property('DisableEventHandlers', flag(e.disableEventHandlers))}` +
       `${property('FailPackageOnFailure', flag(e.failPackage))}${property('FailParentOnFailure', flag(e.failParent))}${property('MaxErrorCount', e.maxErrors ?? 1)}` +
       `${property('TransactionOption', e.transacted ? 2 : 1)}${inner}${property('ObjectName', e.name)}${property('DTSID', idOf(path))}</DTS:Executable>`
     );
@@ -114,6 +149,6 @@ function propertyElements(spec: PackageSpec, dialect: '2008' | '2005', idOf: (pa
   return (
     `<?xml version="1.0"?><DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:ExecutableType="${dialect === '2005' ? 'MSDTS.Package.1' : 'SSIS.Package.2'}">` +
     `${property('PackageFormatVersion', dialect === '2005' ? 2 : 3)}${property('CheckpointFileName', 'C:\\ckpt\\p.xml')}${property('SaveCheckpoints', spec.saveCheckpoints === false ? 0 : -1)}${property('CheckpointUsage', spec.usage ?? 1)}` +
-    `${variables}${spec.children.map((c) => executable(c, 'Package')).join('')}${constraints('Package', spec.constraints)}${property('ObjectName', 'P')}${property('DTSID', dtsid())}\n</DTS:Executable>\n`
+    `${variables}${spec.children.map((c) => executable(c, 'Package')).join('')}${constraints('Package', spec.constraints)}${handlers('Package', spec.handlers)}${property('ObjectName', 'P')}${property('DTSID', dtsid())}\n</DTS:Executable>\n`
   );
 }
