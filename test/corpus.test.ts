@@ -14,6 +14,7 @@ import { anomalyCounts, judgeRewrite } from '../src/restart/gate';
 import { DEFAULT_SIMULATION_OPTIONS, simulateAll } from '../src/restart/simulate';
 import { CLI, runCli } from './support/cli';
 import { CORPUS, corpusFiles, describeCorpus, readText } from './support/fixtures';
+import { checkLayout, layoutCounts } from './support/layout-check';
 import { oracleDocument, selectNodes, selectStrings } from './support/oracle';
 import type { Element } from '@xmldom/xmldom';
 
@@ -96,6 +97,31 @@ describeCorpus('corpus sweep', () => {
       for (const kind of Object.keys(was)) expect((now as Record<string, number>)[kind]).toBeLessThanOrEqual((was as Record<string, number>)[kind]);
       const sum = (counts: object) => Object.values(counts).reduce((a: number, b: number) => a + b, 0);
       expect(sum(now)).toBeLessThan(sum(was));
+    });
+
+    test('the designer layout after the fixes: no shape outside its container, no new overlap, every arrow on its shapes, no id naming nothing; no property path names an old place', () => {
+      const total = { outside: 0, overlaps: 0, arrowEnds: 0, dangling: 0, arrows: 0, oldPaths: 0 };
+      const was = { ...total };
+      const found: string[] = [];
+      for (const [file, result] of results) {
+        if (result.status !== 'changed') continue;
+        const before = checkLayout(result.original!);
+        const after = checkLayout(result.output!);
+        const stale = staleExecutionPaths(result.original!, result.output!);
+        found.push(...stale.map((p) => `${relative(file)}: names the old path ${p}`));
+        const counts = [{ ...layoutCounts(before), oldPaths: 0 }, { ...layoutCounts(after), oldPaths: stale.length }];
+        for (const key of Object.keys(total) as (keyof typeof total)[]) {
+          was[key] += counts[0][key];
+          total[key] += counts[1][key];
+        }
+        if (!after) continue;
+        const newOverlaps = after.overlaps.filter((o) => !before?.overlaps.includes(o));
+        found.push(...[...after.outside, ...newOverlaps, ...after.arrowEnds, ...after.dangling].map((p) => `${relative(file)}: ${p}`));
+      }
+      console.log(`designer layout of the changed 2012+ packages, and property paths naming a moved executable's old place (all dialects), before → after the fixes:\n${Object.keys(total)
+        .map((key) => `  ${key}: ${was[key as keyof typeof total]} → ${total[key as keyof typeof total]}`)
+        .join('\n')}`);
+      expect(found).toEqual([]);
     });
 
     test('BOM and line endings are kept', () => {
@@ -236,4 +262,47 @@ function expectedPath(element: Element): string {
     else if (node.localName === 'Executable' && node.parentNode.nodeType === 1) parts.unshift(`\\${node.getAttribute('DTS:ObjectName')}`);
   }
   return `Package${parts.join('')}`;
+}
+
+/**
+ * Property paths (`\Package\Loop.Properties[…]`, as configurations and expressions write them)
+ * in `output`, outside the layout, that name an executable at a place it has left: executables
+ * are matched by DTSID, read through xmldom.
+ */
+function staleExecutionPaths(original: string, output: string): string[] {
+  const paths = (text: string) => {
+    const doc = oracleDocument(text);
+    const byDtsid = new Map<string, string>();
+    for (const executable of selectNodes('//DTS:Executable', doc)) {
+      const dtsid = executable.getAttribute('DTS:DTSID') || selectStrings('DTS:Property[@DTS:Name="DTSID"]', executable)[0];
+      const path: string[] = [];
+      let at: Element | null | undefined = executable;
+      while (at) {
+        path.unshift(at.parentNode === doc ? 'Package' : at.getAttribute('DTS:ObjectName') || selectStrings('DTS:Property[@DTS:Name="ObjectName"]', at)[0]);
+        at = at.parentNode === doc ? null : ancestorExecutable(at);
+      }
+      // Executables inside event handlers (ancestorExecutable gives up there) are left out.
+      if (dtsid && at === null && path[0] === 'Package') byDtsid.set(dtsid, path.join('\\'));
+    }
+    return byDtsid;
+  };
+  const before = paths(original);
+  const after = paths(output);
+  const outsideLayout = output.replace(/<DTS:DesignTimeProperties>[^]*?<\/DTS:DesignTimeProperties>/, '');
+  const stale: string[] = [];
+  for (const [dtsid, was] of before) {
+    const now = after.get(dtsid);
+    if (!now || now === was) continue;
+    for (const match of outsideLayout.matchAll(new RegExp(`\\\\${was.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}(?=[\\\\.\\[]|$|")`, 'g'))) stale.push(match[0]);
+  }
+  return stale;
+}
+
+/** The executable around `element`; undefined inside an event handler, whose paths this does not build. */
+function ancestorExecutable(element: Element): Element | undefined {
+  for (let up = element.parentNode as Element | null; up && up.nodeType === 1; up = up.parentNode as Element | null) {
+    if (up.localName === 'Executable') return up;
+    if (up.localName === 'EventHandler') return undefined;
+  }
+  return undefined;
 }

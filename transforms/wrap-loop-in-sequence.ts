@@ -58,7 +58,7 @@ export const wrapLoopInSequence: Transform = {
           context.report({
             executable: loop,
             severity: 'warning',
-            message: `${describe(loop)} moves to '${parent.path}\\${name}\\${loop.name}': update package configurations, dtexec /SET paths and catalog overrides that name '\\${loop.path}'`,
+            message: `${describe(loop)} moves from '\\${loop.path}' to '\\${parent.path}\\${name}\\${loop.name}': the package's own configurations follow it; update configuration files, SQL Server configuration tables, dtexec /SET paths and catalog overrides that name the old path`,
           });
         }
       }

@@ -126,6 +126,13 @@ function processBody(path: string, original: string, transforms: readonly Transf
       }
     }
     if (current !== original) {
+      // The layout is tidied once, after every fix: fixes side by side each grow a shape, and one pass pushes their neighbours once.
+      const tidied = applyEdits(current, pkg.dialect.settleLayout(originalModel, pkg));
+      if (tidied.text !== current) {
+        changes.compose(tidied.applied);
+        current = tidied.text;
+        pkg = buildPackageModel(parseXml(current, path));
+      }
       const problems = verifyRewrite(originalModel, pkg);
       if (problems.length > 0) return failure(path, 'error', `rewrite refused, output failed verification: ${problems.join('; ')}`, findings);
       const fixed = [...onOriginal.values()].flatMap((outcome) => outcome.claims);

@@ -2,6 +2,7 @@ import type { Edit } from '../edit/edit';
 import { reindentEdits, whitespaceAround } from '../edit/indent';
 import type { NewSequence } from './dialects/dialect';
 import type { Executable, PackageModel } from './package';
+import { renamePathReferences } from './path-references';
 
 /** The Sequence container to put around an executable; its path and format follow from where it goes. */
 export type Wrapper = Omit<NewSequence, 'path' | 'formatVersion'>;
@@ -10,7 +11,9 @@ export type Wrapper = Omit<NewSequence, 'path' | 'formatVersion'>;
  * Moves `target` one level deeper, into a new Sequence container that takes its place among its
  * siblings, and rewires everything that pointed at it (dtsx-format.md §3.2 and §4.8):
  * - constraints in the old parent that ended at `target` now end at the wrapper;
- * - every path at or below `target` (2012+: refIds, data-flow ids, layout) gains the wrapper level;
+ * - every path at or below `target` (2012+: refIds, data-flow ids, layout) gains the wrapper level,
+ *   and so does every property path that names it inside the package (`\Package\Loop.Properties[…]`
+ *   in configurations and expressions, both dialects);
  * - the wrapper gets a designer layout where `target` was (2012+);
  * - `target`'s lines are indented one container level deeper in the file's own indent unit.
  * The edits touch nothing else; `target`'s own flags are for the caller to set.
@@ -28,6 +31,7 @@ export function wrapInSequence(pkg: PackageModel, target: Executable, wrapper: W
     ...reindentEdits(doc, target.element, whitespace.unit.repeat(dialect.childExecutableDepth)),
     { start: target.element.end, end: target.element.end, text: close },
     ...dialect.renamePaths(doc, target.element, target.path, `${wrapperPath}\\${target.name}`),
+    ...renamePathReferences(doc, target.path, `${wrapperPath}\\${target.name}`),
     ...dialect.layoutWrapper(doc, target.path, wrapperPath),
   ];
   for (const constraint of parent.constraints) {

@@ -108,15 +108,20 @@ describe('decoding', () => {
   });
 });
 
-test('wrap-loop-in-sequence warns where the wrapper takes over a failure branch, and where configurations name the old path', () => {
+test('wrap-loop-in-sequence warns where the wrapper takes over a failure branch, and names the old and new path for configurations outside the package', () => {
   const wrap = transforms.filter((t) => t.id === 'wrap-loop-in-sequence');
   const warnings = (name: string) =>
     processText('p.dtsx', fixtureCases().find((c) => c.name === name)!.input, wrap, DEFAULT_RUN_OPTIONS).findings.filter((f) => f.severity === 'warning');
   expect(warnings('in-sequence-2012').map((f) => f.message)).toEqual([expect.stringMatching(/starts a Failure or Completion branch \('Constraint 1'\)/)]);
   expect(warnings('in-sequence-2008')).toEqual([]); // its wrapper fails its parent, the enclosing restart unit, instead
   expect(warnings('package-level-2005').map((f) => f.message)).toEqual([
-    "Foreach Loop 'Foreach Order File' moves to 'Package\\SEQ Foreach Order File\\Foreach Order File': update package configurations, dtexec /SET paths and catalog overrides that name '\\Package\\Foreach Order File'",
+    "Foreach Loop 'Foreach Order File' moves from '\\Package\\Foreach Order File' to '\\Package\\SEQ Foreach Order File\\Foreach Order File': the package's own configurations follow it; update configuration files, SQL Server configuration tables, dtexec /SET paths and catalog overrides that name the old path",
   ]);
+  // The package's own configurations are renamed (the fixtures' expected outputs show it), in both dialects.
+  for (const name of ['configuration-2012', 'configuration-2005']) {
+    const output = processText('p.dtsx', fixtureCases().find((c) => c.name === name)!.input, wrap, DEFAULT_RUN_OPTIONS).output!;
+    expect([name, output.includes('\\Package\\Foreach Order File.'), output.includes('\\Package\\SEQ Foreach Order File\\Foreach Order File.Properties[Disable]')]).toEqual([name, false, true]);
+  }
 });
 
 test('2005: a Sequence restart unit becomes a single-pass loop, which the loop fix then wraps; the wrapper stays a Sequence', () => {

@@ -6,6 +6,7 @@ import { DTS, dtsPrefix } from '../names';
 import { pathOccurrences } from '../paths';
 import { designTimeLayout, renameLayoutPaths, wrapperContainerLayout } from './design-time-layout';
 import type { Dialect } from './dialect';
+import { settleDesignTimeLayout } from './layout-settle';
 
 function collection(container: XmlElement, collectionName: string, itemName: string): XmlElement[] {
   return container.elements(DTS, collectionName).flatMap((c) => c.elements(DTS, itemName));
@@ -125,6 +126,8 @@ export const attributesDialect: Dialect = {
     const layout = designTimeLayout(doc);
     return layout ? wrapperContainerLayout(layout, wrappedPath, wrapperPath) : [];
   },
+
+  settleLayout: settleDesignTimeLayout,
 };
 
 /** The whitespace the start tag puts before its attributes (the second one's, as the first may share the tag's line). */

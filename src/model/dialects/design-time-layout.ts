@@ -69,8 +69,14 @@ export function renameLayoutPaths(layout: DesignTimeLayout, oldPath: string, new
   return edits.map((edit) => shift(edit, layout.base));
 }
 
-/** Panel margin around a container's content, as the designer places a single child. */
+/**
+ * Where the designer puts a container's only child: 5.5 from the panel's left, top and right
+ * edges and 55.5 from its bottom (the corpus's designer-placed single children, e.g. `Foreach
+ * File` in PacktPublishing's Chapter06 LookupCache.dtsx, `Sequence Container` in ssisUnit's
+ * PropertyTest2017.dtsx).
+ */
 const PANEL_MARGIN = 5.5;
+const PANEL_BOTTOM_MARGIN = 55.5;
 
 /**
  * Gives a new wrapper container a `ContainerLayout` where the wrapped container's was, with the
@@ -83,7 +89,7 @@ export function wrapperContainerLayout(layout: DesignTimeLayout, wrappedPath: st
   const size = parsePair(wrapped?.attribute('', 'Size')?.value);
   if (!wrapped || !wrapped.selfClosing || !topLeft || !size) return [];
   const header = Math.round(Number(wrapped.attribute('', 'HeaderHeight')?.value ?? 43)) || 43;
-  const panel: [number, number] = [size[0] + 2 * PANEL_MARGIN, size[1] + 2 * PANEL_MARGIN];
+  const panel: [number, number] = [size[0] + 2 * PANEL_MARGIN, size[1] + PANEL_MARGIN + PANEL_BOTTOM_MARGIN];
   const values: Record<string, string> = {
     Id: wrapperPath,
     IsExpanded: 'True',
@@ -109,17 +115,17 @@ export function wrapperContainerLayout(layout: DesignTimeLayout, wrappedPath: st
   return edits.map((edit) => shift(edit, layout.base));
 }
 
-function parsePair(value: string | undefined): [number, number] | undefined {
+export function parsePair(value: string | undefined): [number, number] | undefined {
   const parts = value?.split(',').map(Number);
   return parts && parts.length === 2 && parts.every(Number.isFinite) ? [parts[0], parts[1]] : undefined;
 }
 
-function formatPair([x, y]: [number, number]): string {
+export function formatPair([x, y]: [number, number]): string {
   const format = (n: number) => String(Math.round(n * 1000) / 1000);
   return `${format(x)},${format(y)}`;
 }
 
-function shift(edit: Edit, base: number): Edit {
+export function shift(edit: Edit, base: number): Edit {
   return { start: edit.start + base, end: edit.end + base, text: edit.text };
 }
 

@@ -1,6 +1,7 @@
 import type { Edit } from '../../edit/edit';
 import type { Whitespace } from '../../edit/indent';
 import type { XmlDocument, XmlElement } from '../../xml/tree';
+import type { PackageModel } from '../package';
 
 /**
  * Everything that differs between the two .dtsx dialects, behind one interface. Transforms and the
@@ -57,6 +58,11 @@ export interface Dialect {
   renamePaths(doc: XmlDocument, moved: XmlElement, oldPath: string, newPath: string): Edit[];
   /** Designer layout for a new container around the one at `wrappedPath` (2012+; 2005/2008 places it by DTSID). */
   layoutWrapper(doc: XmlDocument, wrappedPath: string, wrapperPath: string): Edit[];
+  /**
+   * After a rewrite, the designer layout tidied as a person would: shapes that grew push their
+   * neighbours aside, containers grow to hold their content, arrows meet their shapes (2012+).
+   */
+  settleLayout(before: PackageModel, after: PackageModel): Edit[];
 }
 
 /** A Sequence container to create. */

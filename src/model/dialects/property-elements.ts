@@ -141,6 +141,7 @@ export const propertyElementsDialect: Dialect = {
 
   renamePaths: () => [],
   layoutWrapper: () => [],
+  settleLayout: () => [],
 };
 
 /** How the file separates an executable's property elements: run on (2005), one per line, or indented. */
