@@ -14,6 +14,7 @@ import { anomalyCounts, judgeRewrite } from '../src/restart/gate';
 import { DEFAULT_SIMULATION_OPTIONS, simulateAll } from '../src/restart/simulate';
 import { CLI, runCli } from './support/cli';
 import { CORPUS, corpusFiles, describeCorpus, readText } from './support/fixtures';
+import { checkDiagrams, diagramCounts } from './support/diagram-check';
 import { checkLayout, layoutCounts } from './support/layout-check';
 import { oracleDocument, selectNodes, selectStrings } from './support/oracle';
 import type { Element } from '@xmldom/xmldom';
@@ -119,6 +120,29 @@ describeCorpus('corpus sweep', () => {
         found.push(...[...after.outside, ...newOverlaps, ...after.arrowEnds, ...after.dangling].map((p) => `${relative(file)}: ${p}`));
       }
       console.log(`designer layout of the changed 2012+ packages, and property paths naming a moved executable's old place (all dialects), before → after the fixes:\n${Object.keys(total)
+        .map((key) => `  ${key}: ${was[key as keyof typeof total]} → ${total[key as keyof typeof total]}`)
+        .join('\n')}`);
+      expect(found).toEqual([]);
+    });
+
+    test('the 2005/2008 designer diagram after the fixes (kept too by packages upgraded to 2012): every shape inside its container, no new overlap, every connector on its shapes, nothing naming nothing, every shape in its executable\'s container', () => {
+      const total = { outside: 0, overlaps: 0, connectorEnds: 0, dangling: 0, misplaced: 0, connectors: 0 };
+      const was = { ...total };
+      const found: string[] = [];
+      for (const [file, result] of results) {
+        if (result.status !== 'changed') continue;
+        const before = checkDiagrams(result.original!);
+        const after = checkDiagrams(result.output!);
+        if (!after) continue;
+        const counts = [diagramCounts(before), diagramCounts(after)];
+        for (const key of Object.keys(total) as (keyof typeof total)[]) {
+          was[key] += counts[0][key];
+          total[key] += counts[1][key];
+        }
+        const newOverlaps = after.overlaps.filter((o) => !before?.overlaps.includes(o));
+        found.push(...[...after.outside, ...newOverlaps, ...after.connectorEnds, ...after.dangling, ...after.misplaced].map((p) => `${relative(file)}: ${p}`));
+      }
+      console.log(`designer diagrams (dts-designer-1.0) of the changed packages, before → after the fixes:\n${Object.keys(total)
         .map((key) => `  ${key}: ${was[key as keyof typeof total]} → ${total[key as keyof typeof total]}`)
         .join('\n')}`);
       expect(found).toEqual([]);

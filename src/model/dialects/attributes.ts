@@ -6,6 +6,7 @@ import { DTS, dtsPrefix } from '../names';
 import { pathOccurrences } from '../paths';
 import { designTimeLayout, renameLayoutPaths, wrapperContainerLayout } from './design-time-layout';
 import type { Dialect } from './dialect';
+import { settleDesignerDiagrams } from './designer-diagram';
 import { settleDesignTimeLayout } from './layout-settle';
 
 function collection(container: XmlElement, collectionName: string, itemName: string): XmlElement[] {
@@ -127,7 +128,8 @@ export const attributesDialect: Dialect = {
     return layout ? wrapperContainerLayout(layout, wrappedPath, wrapperPath) : [];
   },
 
-  settleLayout: settleDesignTimeLayout,
+  // Packages upgraded from 2008 may keep the old diagram beside the new layout.
+  settleLayout: (before, after) => [...settleDesignTimeLayout(before, after), ...settleDesignerDiagrams(before, after)],
 };
 
 /** The whitespace the start tag puts before its attributes (the second one's, as the first may share the tag's line). */

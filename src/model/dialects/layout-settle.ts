@@ -56,12 +56,13 @@ export function settleDesignTimeLayout(before: PackageModel, after: PackageModel
         if (other === shape) continue;
         const moved = working.get(other)!;
         const otherWas = was.get(other);
-        if (moved.y >= from.y + from.h - EPSILON) {
-          moved.y += dh;
-          if (otherWas) was.set(other, { ...otherWas, y: otherWas.y + dh });
-        } else if (moved.x >= from.x + from.w - EPSILON) {
+        // Beside first: a shape to the right (below or not) keeps its row or column with its neighbours.
+        if (moved.x >= from.x + from.w - EPSILON) {
           moved.x += dw;
           if (otherWas) was.set(other, { ...otherWas, x: otherWas.x + dw });
+        } else if (moved.y >= from.y + from.h - EPSILON) {
+          moved.y += dh;
+          if (otherWas) was.set(other, { ...otherWas, y: otherWas.y + dh });
         }
       }
     }

@@ -4,6 +4,7 @@ import { insertAfter, insertBefore, separatorBefore, setAttributeValue, setEleme
 import { escapeText } from '../../xml/escape';
 import { walkElements, type XmlDocument, type XmlElement } from '../../xml/tree';
 import { DTS, dtsPrefix, parseBoolean } from '../names';
+import { settleDesignerDiagrams } from './designer-diagram';
 import type { Dialect } from './dialect';
 
 /**
@@ -141,7 +142,7 @@ export const propertyElementsDialect: Dialect = {
 
   renamePaths: () => [],
   layoutWrapper: () => [],
-  settleLayout: () => [],
+  settleLayout: settleDesignerDiagrams,
 };
 
 /** How the file separates an executable's property elements: run on (2005), one per line, or indented. */
