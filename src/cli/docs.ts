@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** The tool's own folder (where its package.json is): from src/cli in a checkout, dist/src/cli when built or installed. */
+/** The tool's own folder (where its package.json and rule pages are): from src/cli in a checkout, dist/src/cli when built or installed. */
 function toolRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
@@ -11,6 +11,16 @@ function toolRoot(): string {
 }
 
 const ROOT = toolRoot();
+
+/** A file of the installed tool, e.g. its README. */
+export function toolFile(relative: string): string {
+  return path.join(ROOT, relative);
+}
+
+/** The version the tool's package.json gives. */
+export function toolVersion(): string {
+  return JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+}
 
 /** The installed file of a rule's doc page (`docs/rules/<id>.md`, as the rule names it). */
 export function ruleDocFile(docs: string): string {

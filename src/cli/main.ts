@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { transforms as allTransforms } from '../../transforms';
@@ -13,9 +14,11 @@ import { Suppressions } from '../config/suppressions';
 import { displayPath } from '../io/discover';
 import { diffFormatter, type Formatter } from '../report/formatter';
 import { jsonFormatter } from '../report/json';
+import { sarifFormatter } from '../report/sarif';
 import { formatFindings, formatProblem, formatSummary, summarize } from '../report/summary';
+import { fixReplacements } from '../report/replacements';
 import { unifiedDiff } from '../report/unified-diff';
-import { docLink, ruleDocFile } from './docs';
+import { docLink, ruleDocFile, toolFile, toolVersion } from './docs';
 import { explainCommand } from './explain';
 import { progressOn } from './progress';
 import { Stdout } from './stdout';
@@ -67,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     .option('prune-suppressions', { type: 'boolean', default: false, describe: 'Remove suppressions that no longer match a finding' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'No progress bar and no summary; report only errors and error-level findings' })
     .option('jobs', { alias: 'j', type: 'number', describe: 'Worker threads (default: one per core; 1: none)' })
-    .option('format', { choices: ['diff', 'json'] as const, default: 'diff' as const, describe: 'Output on stdout' })
+    .option('format', { choices: ['diff', 'json', 'sarif'] as const, default: 'diff' as const, describe: 'Output on stdout (sarif: SARIF 2.1.0 for code scanning)' })
     .conflicts('write', 'check')
     .epilogue('Exit codes: 0 success, 1 --check found pending changes or error findings, 2 a file could not be processed or the arguments are wrong.')
     .strictOptions()
@@ -125,9 +128,9 @@ async function main(argv: string[]): Promise<number> {
     const input = await readStandardInput();
     const result = processBytes(display, input, selected, { ...runOptions, accepted });
     process.stderr.write(findingsOf(result));
-    if (args.format === 'json') {
-      const formatter = jsonFormatter();
-      const report = withPatch(result);
+    if (args.format === 'json' || args.format === 'sarif') {
+      const formatter = args.format === 'json' ? jsonFormatter() : sarifFormatterFor(selected, severities, cwd);
+      const report = asReport(result);
       stdout.write(formatter.begin() + formatter.file(report) + formatter.end(summarize([report], 0)));
     } else if (mode === 'check') {
       if (result.status === 'changed' || result.status === 'unchanged') stdout.write(`${display}: ${result.status === 'changed' ? 'would change' : 'unchanged'}\n`);
@@ -139,7 +142,8 @@ async function main(argv: string[]): Promise<number> {
 
   const started = process.hrtime.bigint();
   const progress = progressOn(process.stderr, !quiet);
-  const formatter: Formatter | undefined = args.format === 'json' ? jsonFormatter() : mode === 'dry-run' ? diffFormatter() : undefined;
+  const formatter: Formatter | undefined =
+    args.format === 'json' ? jsonFormatter() : args.format === 'sarif' ? sarifFormatterFor(selected, severities, cwd) : mode === 'dry-run' ? diffFormatter() : undefined;
   if (formatter) stdout.write(formatter.begin());
   const onResult = (result: FileReport) => {
     progress.log(findingsOf(result));
@@ -149,7 +153,8 @@ async function main(argv: string[]): Promise<number> {
   const results = await runBatch(paths, selected, {
     ...runOptions,
     write: args.write === true,
-    patches: args.format === 'json' || mode === 'dry-run',
+    patches: args.format === 'json' || (mode === 'dry-run' && args.format === 'diff'),
+    replacements: args.format === 'sarif',
     jobs: args.jobs,
     cwd,
     exclusions: { root, patterns: config.exclude ?? [] },
@@ -175,6 +180,22 @@ async function main(argv: string[]): Promise<number> {
   return exitCode(results, mode);
 }
 
+/** The SARIF log of this run: its rules as configured, their pages as help, paths relative to the working directory. */
+function sarifFormatterFor(rules: readonly Transform[], severities: Readonly<Record<string, Severity>>, cwd: string): Formatter {
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  return sarifFormatter({
+    rules,
+    severityOf: (id) => severities[id] ?? byId.get(id)?.severity ?? 'warning',
+    help: (id) => {
+      const file = ruleDocFile(byId.get(id)!.docs);
+      return { uri: pathToFileURL(file).href, markdown: existsSync(file) ? readFileSync(file, 'utf8') : undefined };
+    },
+    version: toolVersion(),
+    informationUri: pathToFileURL(toolFile('README.md')).href,
+    root: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href,
+  });
+}
+
 /** 2 when a file could not be processed; with --check, 1 when a file would change or an error-level finding remains. */
 function exitCode(results: readonly FileReport[], mode: 'dry-run' | 'write' | 'check'): number {
   if (results.some((r) => r.status === 'error')) return EXIT_FAILURE;
@@ -186,9 +207,12 @@ function exitCode(results: readonly FileReport[], mode: 'dry-run' | 'write' | 'c
 }
 
 /** A file's report with its patch, as the batch would give it: the texts stay behind. */
-function withPatch(result: FileResult): FileReport {
+/** A file's result as a batch reports it, with its patch and its fix as replacements. */
+function asReport(result: FileResult): FileReport {
   const { original, output, regions, ...report } = result;
-  return result.status === 'changed' ? { ...report, patch: unifiedDiff(result.path, original!, output!, regions!) } : report;
+  return result.status === 'changed'
+    ? { ...report, patch: unifiedDiff(result.path, original!, output!, regions!), replacements: fixReplacements(original!, output!, regions!) }
+    : report;
 }
 
 async function readStandardInput(): Promise<Buffer> {

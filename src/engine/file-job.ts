@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { transforms as builtInTransforms } from '../../transforms';
 import { contentDigest } from '../io/digest';
 import { describeFsError } from '../io/fs-errors';
+import { fixReplacements, type Replacement } from '../report/replacements';
 import { unifiedDiff } from '../report/unified-diff';
 import { failure, processWithoutBom, type FileResult } from './process';
 import type { RunOptions, Transform } from './transform';
@@ -19,12 +20,14 @@ export interface FileJob {
   readonly options: RunOptions;
   /** Build the unified diff of a changed file. */
   readonly patch: boolean;
+  /** Give a changed file's fix as replacements of its text (for SARIF). */
+  readonly replacements?: boolean;
   /** Return the new bytes of a changed file, for the caller to write. */
   readonly output: boolean;
 }
 
 /** What a run reports about one file: the texts stay where they were made, only the patch leaves. */
-export type FileReport = Omit<FileResult, 'original' | 'output' | 'regions'> & { readonly patch?: string };
+export type FileReport = Omit<FileResult, 'original' | 'output' | 'regions'> & { readonly patch?: string; readonly replacements?: readonly Replacement[] };
 
 export interface FileJobResult {
   readonly report: FileReport;
@@ -51,7 +54,11 @@ export function runFileJob(job: FileJob, transforms: readonly Transform[] = tran
   const report = structuredClone(withTexts);
   if (result.status !== 'changed') return { report };
   return {
-    report: job.patch ? { ...report, patch: unifiedDiff(job.patchPath, original!, output!, regions!, bom) } : report,
+    report: {
+      ...report,
+      ...(job.patch ? { patch: unifiedDiff(job.patchPath, original!, output!, regions!, bom) } : {}),
+      ...(job.replacements ? { replacements: fixReplacements(original!, output!, regions!) } : {}),
+    },
     ...(job.output ? { output: encode(output!, bom), analysedDigest: contentDigest(bytes) } : {}),
   };
 }

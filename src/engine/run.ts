@@ -17,6 +17,8 @@ export interface BatchOptions extends RunOptions {
   readonly suppressions?: Suppressions;
   /** Build each changed file's unified diff (`FileReport.patch`). */
   readonly patches?: boolean;
+  /** Give each changed file's fix as replacements (`FileReport.replacements`). */
+  readonly replacements?: boolean;
   /** A path or pattern that yields no package is an error (default). */
   readonly errorOnUnmatched?: boolean;
   /** Worker threads; default: one per core. 1 runs everything in this thread. */
@@ -57,7 +59,7 @@ export async function runBatch(paths: readonly string[], transforms: readonly Tr
       const next = done[emitted]!;
       options.onResult?.(next);
       // The patch has been handed on; keeping it would hold every diff of the run in memory.
-      const { patch: _handedOn, ...withoutPatch } = next;
+      const { patch: _handedOn, replacements: _alsoHandedOn, ...withoutPatch } = next;
       reports.push(withoutPatch);
       done[emitted] = withoutPatch;
     }
@@ -95,6 +97,7 @@ async function processFile(file: DiscoveredFile, transforms: readonly Transform[
       accepted: options.suppressions?.forPackage(file.absolute),
     },
     patch: options.patches ?? false,
+    replacements: options.replacements ?? false,
     output: options.write,
   };
   for (let analysis = 1; ; analysis++) {
