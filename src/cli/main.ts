@@ -13,6 +13,7 @@ import { CONFIG_FILE_NAME, ConfigError, DEFAULT_SUPPRESSIONS_FILE, loadConfig, t
 import { Suppressions } from '../config/suppressions';
 import { displayPath } from '../io/discover';
 import { diffFormatter, type Formatter } from '../report/formatter';
+import { ReviewReport } from '../report/html';
 import { jsonFormatter } from '../report/json';
 import { sarifFormatter } from '../report/sarif';
 import { formatFindings, formatProblem, formatSummary, summarize } from '../report/summary';
@@ -70,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
     .option('prune-suppressions', { type: 'boolean', default: false, describe: 'Remove suppressions that no longer match a finding' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'No progress bar and no summary; report only errors and error-level findings' })
     .option('jobs', { alias: 'j', type: 'number', describe: 'Worker threads (default: one per core; 1: none)' })
+    .option('report', { type: 'string', describe: 'Also write a self-contained HTML review report to this file: findings, control flow before and after, restarts, diffs' })
     .option('format', { choices: ['diff', 'json', 'sarif'] as const, default: 'diff' as const, describe: 'Output on stdout (sarif: SARIF 2.1.0 for code scanning)' })
     .conflicts('write', 'check')
     .epilogue('Exit codes: 0 success, 1 --check found pending changes or error findings, 2 a file could not be processed or the arguments are wrong.')
@@ -119,6 +121,7 @@ async function main(argv: string[]): Promise<number> {
   });
 
   if (fromStdin) {
+    if (args.report !== undefined) throw new UsageError('--report needs package paths, not standard input');
     if (paths.length > 1) throw new UsageError('- (standard input) cannot be combined with other paths');
     if (mode === 'write') throw new UsageError('--write cannot rewrite standard input; the rewritten package is printed on stdout');
     if (suppressing || args['prune-suppressions']) throw new UsageError('suppressions cannot be updated from standard input');
@@ -145,16 +148,19 @@ async function main(argv: string[]): Promise<number> {
   const formatter: Formatter | undefined =
     args.format === 'json' ? jsonFormatter() : args.format === 'sarif' ? sarifFormatterFor(selected, severities, cwd) : mode === 'dry-run' ? diffFormatter() : undefined;
   if (formatter) stdout.write(formatter.begin());
+  const review = args.report === undefined ? undefined : reviewReport(path.resolve(cwd, args.report), paths);
   const onResult = (result: FileReport) => {
     progress.log(findingsOf(result));
     progress.advance();
     if (formatter) stdout.write(formatter.file(result));
+    review?.add(result);
   };
   const results = await runBatch(paths, selected, {
     ...runOptions,
     write: args.write === true,
-    patches: args.format === 'json' || (mode === 'dry-run' && args.format === 'diff'),
+    patches: args.format === 'json' || (mode === 'dry-run' && args.format === 'diff') || review !== undefined,
     replacements: args.format === 'sarif',
+    review: review !== undefined,
     jobs: args.jobs,
     cwd,
     exclusions: { root, patterns: config.exclude ?? [] },
@@ -176,8 +182,23 @@ async function main(argv: string[]): Promise<number> {
   }
   const summary = summarize(results, Number(process.hrtime.bigint() - started) / 1e9);
   if (formatter) stdout.write(formatter.end(summary));
+  if (review) {
+    review.finish(summary);
+    if (!quiet) process.stderr.write(`Review report: ${displayPath(path.resolve(cwd, args.report!), cwd)}\n`);
+  }
   if (!quiet) process.stderr.write(formatSummary(summary, mode, args.format === 'diff'));
   return exitCode(results, mode);
+}
+
+/** The review report of this run, its rules linked to their installed pages. */
+function reviewReport(file: string, paths: readonly string[]): ReviewReport {
+  return new ReviewReport(file, {
+    title: `dtsx-codemod review: ${paths.join(', ')}`,
+    rule: (id) => {
+      const transform = allTransforms.find((t) => t.id === id);
+      return transform && { summary: transform.summary, link: pathToFileURL(ruleDocFile(transform.docs)).href };
+    },
+  });
 }
 
 /** The SARIF log of this run: its rules as configured, their pages as help, paths relative to the working directory. */

@@ -3,6 +3,7 @@ import { transforms as builtInTransforms } from '../../transforms';
 import { contentDigest } from '../io/digest';
 import { describeFsError } from '../io/fs-errors';
 import { fixReplacements, type Replacement } from '../report/replacements';
+import { packageReview, type PackageReview } from '../report/review';
 import { unifiedDiff } from '../report/unified-diff';
 import { failure, processWithoutBom, type FileResult } from './process';
 import type { RunOptions, Transform } from './transform';
@@ -22,12 +23,18 @@ export interface FileJob {
   readonly patch: boolean;
   /** Give a changed file's fix as replacements of its text (for SARIF). */
   readonly replacements?: boolean;
+  /** Draw the package before and after, and tabulate its restarts (for the review report). */
+  readonly review?: boolean;
   /** Return the new bytes of a changed file, for the caller to write. */
   readonly output: boolean;
 }
 
 /** What a run reports about one file: the texts stay where they were made, only the patch leaves. */
-export type FileReport = Omit<FileResult, 'original' | 'output' | 'regions'> & { readonly patch?: string; readonly replacements?: readonly Replacement[] };
+export type FileReport = Omit<FileResult, 'original' | 'output' | 'regions'> & {
+  readonly patch?: string;
+  readonly replacements?: readonly Replacement[];
+  readonly review?: PackageReview;
+};
 
 export interface FileJobResult {
   readonly report: FileReport;
@@ -52,12 +59,16 @@ export function runFileJob(job: FileJob, transforms: readonly Transform[] = tran
   // Names in findings are slices of the file's text and would keep all of it alive for as long
   // as the report lives (to the end of the run); a structured clone copies just the characters.
   const report = structuredClone(withTexts);
+  if (result.status === 'unchanged' && job.review && report.findings.length > 0) {
+    return { report: { ...report, review: packageReview(job.display, Buffer.from(bytes.subarray(bom ? 3 : 0)).toString('utf8'), undefined, job.options.restartUnits) } };
+  }
   if (result.status !== 'changed') return { report };
   return {
     report: {
       ...report,
       ...(job.patch ? { patch: unifiedDiff(job.patchPath, original!, output!, regions!, bom) } : {}),
       ...(job.replacements ? { replacements: fixReplacements(original!, output!, regions!) } : {}),
+      ...(job.review ? { review: packageReview(job.display, original!, output!, job.options.restartUnits) } : {}),
     },
     ...(job.output ? { output: encode(output!, bom), analysedDigest: contentDigest(bytes) } : {}),
   };

@@ -19,6 +19,8 @@ export interface BatchOptions extends RunOptions {
   readonly patches?: boolean;
   /** Give each changed file's fix as replacements (`FileReport.replacements`). */
   readonly replacements?: boolean;
+  /** Draw and tabulate each package with findings or changes (`FileReport.review`). */
+  readonly review?: boolean;
   /** A path or pattern that yields no package is an error (default). */
   readonly errorOnUnmatched?: boolean;
   /** Worker threads; default: one per core. 1 runs everything in this thread. */
@@ -59,7 +61,7 @@ export async function runBatch(paths: readonly string[], transforms: readonly Tr
       const next = done[emitted]!;
       options.onResult?.(next);
       // The patch has been handed on; keeping it would hold every diff of the run in memory.
-      const { patch: _handedOn, replacements: _alsoHandedOn, ...withoutPatch } = next;
+      const { patch: _handedOn, replacements: _alsoHandedOn, review: _reviewed, ...withoutPatch } = next;
       reports.push(withoutPatch);
       done[emitted] = withoutPatch;
     }
@@ -98,6 +100,7 @@ async function processFile(file: DiscoveredFile, transforms: readonly Transform[
     },
     patch: options.patches ?? false,
     replacements: options.replacements ?? false,
+    review: options.review ?? false,
     output: options.write,
   };
   for (let analysis = 1; ; analysis++) {
