@@ -2,7 +2,7 @@
 // npm run bench [-- --short]: wall time and peak RSS of a dry run with --assume-checkpoints,
 // side by side with `xmllint --noout` over the same files, on a synthetic package (20 MB with
 // 160 loops; --short: 2 MB with 16) and on ../shared/corpus/; then the restart simulator's cost
-// (bench/restart.js). Prints numbers; never fails on them.
+// (bench/restart.js) and the review report's (bench/report.js). Prints numbers; never fails on them.
 const { spawnSync } = require('node:child_process');
 const { existsSync, mkdtempSync, writeFileSync, readdirSync, statSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -93,4 +93,6 @@ if (existsSync(CORPUS)) {
 // The restart simulator: explain's bound, and the fix gate's share of a corpus run.
 const restart = spawnSync(process.execPath, [path.join(__dirname, 'restart.js'), ...(existsSync(CORPUS) ? dtsxFiles(CORPUS) : [])], { stdio: 'inherit' });
 if (restart.status !== 0) console.log('restart simulator benchmark failed');
+// The review report: its cost in a run, its size, and how fast Chromium opens it.
+spawnSync(process.execPath, [path.join(__dirname, 'report.js'), ...(short ? ['--short'] : [])], { stdio: 'inherit' });
 if (!existsSync(CORPUS)) console.log('corpus: ../shared/corpus/files not found, skipped');

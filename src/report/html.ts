@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import * as Diff2Html from 'diff2html';
 import type { FileReport } from '../engine/file-job';
 import { escapeAttribute, escapeText } from '../xml/escape';
 import type { Summary } from './summary';
@@ -10,10 +10,11 @@ import type { Summary } from './summary';
  * packages. A summary first (what changed, findings per rule, a link per package), then one
  * section per package with findings or changes: the findings, the control flow before and after
  * as pictures, the restart table before and after, and the diff side by side (diff2html) with
- * re-indented lines folded away until asked for. No request leaves the page: styles and script
- * are inline. Sections are written to a side file as the run goes and their heavy parts sit in
- * `<template>`s that the page only builds when a section is opened, so a run of any size gives a
- * page that opens at once.
+ * re-indented lines folded away until asked for. No request leaves the page: styles and scripts
+ * are inline. Sections are written to a side file as the run goes; each one's heavy parts (the
+ * pictures, the tables, the patch) are a JSON block the page turns into markup only when the
+ * section is opened, diff2html running in the page, so the browser parses text, not a document
+ * the size of every diff of the run, and a large run still opens quickly.
  */
 export interface ReportOptions {
   readonly title: string;
@@ -60,7 +61,9 @@ export class ReviewReport {
       const buffer = Buffer.alloc(1 << 20);
       for (let read = readSync(input, buffer); read > 0; read = readSync(input, buffer)) writeSync(out, buffer, 0, read);
       closeSync(input);
-      writeSync(out, `<script>${SCRIPT}</script></body></html>\n`);
+      // The folding runs in the page, on the patch it opens: the same functions, as their source.
+      const folding = [foldReindent, foldRun, rehunk].map((f) => f.toString()).join('\n');
+      writeSync(out, `<script>${DIFF2HTML_JS}</script><script>${folding}\nvar LOOKAHEAD = ${LOOKAHEAD}, CONTEXT = ${CONTEXT}, MAX_DIFF_LINES = ${MAX_DIFF_LINES};\n${SCRIPT}</script></body></html>\n`);
     } finally {
       closeSync(out);
       rmSync(this.sectionsFile, { force: true });
@@ -88,7 +91,7 @@ export class ReviewReport {
     return (
       `<header id="summary"><h1>${escapeText(this.options.title)}</h1>` +
       `<p class="counts">${summary.scanned} package${summary.scanned === 1 ? '' : 's'} scanned: ${counts.map(([name, n]) => `<span class="badge ${name}">${n} ${name}</span>`).join(' ')} · ${summary.findings} finding${summary.findings === 1 ? '' : 's'}</p>` +
-      `<p class="keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous package, <kbd>o</kbd> open or close it, <kbd>s</kbd> this summary.</p>` +
+      `<p class="keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous package, <kbd>o</kbd> open or close it, <kbd>s</kbd> this summary. <button type="button" id="open-all">Open every package</button> (to print them all)</p>` +
       (rules.length > 0 ? `<h2>Findings per rule</h2><table class="rules"><thead><tr><th>rule</th><th>severity</th><th>findings</th><th>fixed</th><th>what it finds</th></tr></thead><tbody>${ruleRows}</tbody></table>` : '') +
       `<h2>Packages</h2>${listed.length > 0 ? `<ol class="packages">${packageRows}</ol>` : '<p>Nothing to review: no package has findings or changes.</p>'}</header><main>`
     );
@@ -102,34 +105,23 @@ function packageSection(id: string, report: FileReport, options: ReportOptions):
       return `<li class="finding ${f.severity}"><span class="sev ${f.severity}">${f.severity}</span> <a href="${escapeAttribute(rule?.link ?? '#')}">${escapeText(f.rule)}</a> line ${f.line}: ${escapeText(f.message)} <code>${escapeText(f.executable)}</code>${f.fixable ? ' <span class="badge changed">fixed</span>' : ''}</li>`;
     })
     .join('');
-  const review = report.review;
-  const pictures = review
-    ? `<div class="pictures"><figure><figcaption>Control flow before</figcaption>${review.before}</figure>${review.after ? `<figure><figcaption>After the fixes (new or changed: outlined)</figcaption>${review.after}</figure>` : ''}</div>`
-    : '';
-  const restarts = review
-    ? `<div class="restarts"><figure><figcaption>Restarts before (<code>dtsx-codemod explain</code>)</figcaption><pre>${escapeText(review.restartBefore)}</pre></figure>${review.restartAfter ? `<figure><figcaption>Restarts after the fixes</figcaption><pre>${escapeText(review.restartAfter)}</pre></figure>` : ''}</div>`
-    : '';
-  const diff = report.patch
-    ? `<div class="diff"><p><button type="button" class="reindent">Show re-indented lines</button> <span class="note">Lines whose only change is their indentation are folded into context.</span></p>` +
-      `<div class="diff-folded">${diffHtml(foldReindent(report.patch))}</div><template class="diff-full">${diffHtml(report.patch)}</template></div>`
-    : '';
   const reason = report.reason ? `<p class="reason">${escapeText(report.reason)}</p>` : '';
+  const data = { ...(report.review ?? {}), ...(report.patch ? { patch: report.patch } : {}) };
   return (
     `<section class="package ${report.status}" id="${id}" data-path="${escapeAttribute(report.path)}"><details><summary><h2>${escapeText(report.path)}</h2> <span class="badge ${report.status}">${report.status}</span></summary>` +
-    `${reason}${findings ? `<ul class="findings">${findings}</ul>` : ''}<template class="lazy">${pictures}${restarts}${diff}</template></details></section>\n`
+    `${reason}${findings ? `<ul class="findings">${findings}</ul>` : ''}<div class="lazy"></div></details>` +
+    // Inert text until the section opens: gzip in base64 (about a sixth of the JSON), which the page inflates with DecompressionStream.
+    `<script type="application/octet-stream" class="package-data">${gzipSync(JSON.stringify(data)).toString('base64')}</script></section>\n`
   );
-}
-
-function diffHtml(patch: string): string {
-  return Diff2Html.html(patch, { outputFormat: 'side-by-side', drawFileList: false, matching: 'none' });
 }
 
 /**
  * The patch with each removed line whose added counterpart differs only in leading whitespace
  * turned into a context line: what a reader skims past when a container moves one level deeper.
  * In each run of removed then added lines, the two sides are walked together; a line without its
- * counterpart nearby (a wrapper's own new lines) stays a change. Hunk counts stay right: a
- * removed and an added line become one line on both sides.
+ * counterpart nearby (a wrapper's own new lines) stays a change. Then the hunks are cut again
+ * so that only three lines of context surround what still changes, as `diff -U3` would: a moved
+ * loop of thousands of lines shows as its few real changes.
  */
 export function foldReindent(patch: string): string {
   const lines = patch.split('\n');
@@ -148,13 +140,51 @@ export function foldReindent(patch: string): string {
     out.push(...foldRun(lines.slice(i, end), lines.slice(end, stop)));
     i = stop;
   }
-  return out.join('\n');
+  return rehunk(out).join('\n');
 }
+
+/** Hunks with at most `CONTEXT` lines of context around each change; file headers kept. */
+export function rehunk(lines: string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const header = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(lines[i]);
+    if (!header) {
+      out.push(lines[i++]);
+      continue;
+    }
+    let oldLine = Number(header[1]);
+    let newLine = Number(header[2]);
+    const body: { text: string; old: number; new: number }[] = [];
+    for (i++; i < lines.length && /^[ +\-\\]/.test(lines[i]) && !lines[i].startsWith('--- ') && !lines[i].startsWith('+++ '); i++) {
+      body.push({ text: lines[i], old: oldLine, new: newLine });
+      if (lines[i][0] !== '+' && lines[i][0] !== '\\') oldLine++;
+      if (lines[i][0] !== '-' && lines[i][0] !== '\\') newLine++;
+    }
+    const changed = body.map((l, k) => (l.text[0] === '+' || l.text[0] === '-' ? k : -1)).filter((k) => k >= 0);
+    for (let c = 0; c < changed.length; ) {
+      const from = Math.max(0, changed[c] - CONTEXT);
+      let to = changed[c];
+      while (c < changed.length && changed[c] - to <= 2 * CONTEXT) to = changed[c++];
+      const last = Math.min(body.length - 1, to + CONTEXT);
+      const part = body.slice(from, last + 1);
+      const olds = part.filter((l) => l.text[0] !== '+' && l.text[0] !== '\\').length;
+      const news = part.filter((l) => l.text[0] !== '-' && l.text[0] !== '\\').length;
+      out.push(`@@ -${part[0].old},${olds} +${part[0].new},${news} @@`, ...part.map((l) => l.text));
+    }
+  }
+  return out;
+}
+
+const CONTEXT = 3;
+
+/** Lines of a diff the page draws before the reader asks for the rest (the corpus's longest folded diff has 24,000). */
+const MAX_DIFF_LINES = 2000;
 
 /** How far ahead a removed line's re-indented counterpart is looked for among the added lines. */
 const LOOKAHEAD = 64;
 
-function foldRun(removed: string[], added: string[]): string[] {
+export function foldRun(removed: string[], added: string[]): string[] {
   const same = (a: string, b: string) => a.slice(1).trimStart() === b.slice(1).trimStart();
   const folded: string[] = [];
   const extraRemoved: string[] = [];
@@ -187,6 +217,7 @@ function foldRun(removed: string[], added: string[]): string[] {
 }
 
 const DIFF2HTML_CSS = readFileSync(require.resolve('diff2html/bundles/css/diff2html.min.css'), 'utf8');
+const DIFF2HTML_JS = readFileSync(require.resolve('diff2html/bundles/js/diff2html.min.js'), 'utf8');
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1f2328;background:#fff}
@@ -218,20 +249,57 @@ svg marker path{stroke:none}
 const SCRIPT = `
 (function(){
   var sections = Array.prototype.slice.call(document.querySelectorAll('section.package'));
+  function escape(text){ return text.replace(/[&<>]/g, function(c){ return {'&':'&amp;','<':'&lt;','>':'&gt;'}[c]; }); }
+  function diffHtml(patch){ return Diff2Html.html(patch, {outputFormat: 'side-by-side', drawFileList: false, matching: 'none'}); }
+  /** The patch up to the hunk that passes \`max\` lines, so a huge diff does not freeze the page before the reader asks for it. */
+  function firstLines(patch, max){
+    var lines = patch.split('\\n');
+    if (lines.length <= max) return patch;
+    var cut = max;
+    while (cut > 0 && lines[cut].indexOf('@@') !== 0) cut--;
+    return lines.slice(0, cut > 0 ? cut : max).join('\\n');
+  }
+  function inflate(base64){
+    var bytes = Uint8Array.from(atob(base64), function(c){ return c.charCodeAt(0); });
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text().then(JSON.parse);
+  }
   function hydrate(section){
-    var lazy = section.querySelector('template.lazy');
-    if (lazy) lazy.replaceWith(lazy.content.cloneNode(true));
+    var block = section.querySelector('script.package-data');
+    if (!block) return Promise.resolve();
+    block.remove();
+    return inflate(block.textContent.trim()).then(function(data){ render(section, data); });
+  }
+  function render(section, data){
+    var html = '';
+    if (data.before) html += '<div class="pictures"><figure><figcaption>Control flow before</figcaption>' + data.before + '</figure>' + (data.after ? '<figure><figcaption>After the fixes (new or changed: outlined)</figcaption>' + data.after + '</figure>' : '') + '</div>';
+    if (data.restartBefore) html += '<div class="restarts"><figure><figcaption>Restarts before (<code>dtsx-codemod explain</code>)</figcaption><pre>' + escape(data.restartBefore) + '</pre></figure>' + (data.restartAfter ? '<figure><figcaption>Restarts after the fixes</figcaption><pre>' + escape(data.restartAfter) + '</pre></figure>' : '') + '</div>';
+    if (data.patch) {
+      var folded = foldReindent(data.patch);
+      var shown = firstLines(folded, MAX_DIFF_LINES);
+      html += '<div class="diff"><p><button type="button" class="reindent">Show re-indented lines</button> <span class="note">Lines whose only change is their indentation are folded into context.</span></p><div class="diff-folded">' + diffHtml(shown) +
+        (shown.length < folded.length ? '<p><button type="button" class="rest">Show all ' + folded.split('\\n').length + ' lines of this diff</button> <span class="note">(the first ' + MAX_DIFF_LINES + ' are shown: a diff this long takes the browser a while)</span></p>' : '') + '</div><div class="diff-full" hidden></div></div>';
+    }
+    var lazy = section.querySelector('.lazy');
+    lazy.innerHTML = html;
+    lazy.patch = data.patch;
+    section.classList.add('ready');
   }
   sections.forEach(function(section){
     var details = section.querySelector('details');
     details.addEventListener('toggle', function(){ if (details.open) hydrate(section); });
   });
   document.addEventListener('click', function(event){
+    var rest = event.target.closest && event.target.closest('button.rest');
+    if (rest) {
+      var lazy = rest.closest('.lazy');
+      rest.closest('.diff-folded').innerHTML = diffHtml(foldReindent(lazy.patch));
+      return;
+    }
     var button = event.target.closest && event.target.closest('button.reindent');
     if (!button) return;
     var diff = button.closest('.diff');
-    var full = diff.querySelector('template.diff-full');
-    if (full) { var holder = document.createElement('div'); holder.className = 'diff-full'; holder.hidden = true; holder.appendChild(full.content.cloneNode(true)); full.replaceWith(holder); }
+    var full = diff.querySelector('div.diff-full');
+    if (!full.firstChild) full.innerHTML = diffHtml(diff.closest('.lazy').patch);
     var showing = button.getAttribute('aria-pressed') === 'true';
     diff.querySelector('.diff-folded').hidden = !showing;
     diff.querySelector('div.diff-full').hidden = showing;
@@ -262,6 +330,6 @@ const SCRIPT = `
       document.getElementById('summary').scrollIntoView();
     }
   });
-  window.addEventListener('beforeprint', function(){ sections.forEach(function(s){ hydrate(s); s.querySelector('details').open = true; }); });
+  document.getElementById('open-all').addEventListener('click', function(){ sections.forEach(function(s){ s.querySelector('details').open = true; }); });
 })();
 `;

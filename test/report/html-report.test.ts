@@ -5,6 +5,7 @@ import path from 'node:path';
 import { buildPackageModel, hasAncestor, type PackageModel } from '../../src/model/package';
 import { parseXml } from '../../src/xml/parse';
 import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { CHROMIUM, CHROMIUM_ARGS, describeBrowser } from '../support/browser';
 import { runCli } from '../support/cli';
 import { FIXTURES, ROOT } from '../support/fixtures';
@@ -36,7 +37,12 @@ test('the dry run with --report still prints its diff, and writes one page that 
 
 describe.each(packages)('%s: the pictures show the package', (file) => {
   const section = html.slice(html.indexOf(`data-path="${file}"`), html.indexOf('</section>', html.indexOf(`data-path="${file}"`)));
-  const svgs = [...section.matchAll(/<svg class="control-flow"[^]*?<\/svg>/g)].map((m) => oracleDocument(m[0]).documentElement as unknown as Element);
+  const data = JSON.parse(gunzipSync(Buffer.from(/<script type="application\/octet-stream" class="package-data">([^]*?)<\/script>/.exec(section)![1], 'base64')).toString('utf8')) as {
+    before: string;
+    after: string;
+    patch: string;
+  };
+  const svgs = [data.before, data.after].map((svg) => oracleDocument(svg).documentElement as unknown as Element);
   const before = buildPackageModel(parseXml(readFileSync(path.join(workspace, file), 'utf8')));
 
   test('before and after, each drawing every executable of the control flow and every constraint between the right boxes', () => {
@@ -117,12 +123,13 @@ describeBrowser('the report in headless Chromium, as a reviewer opens it', () =>
       const shots = mkdtempSync(path.join(tmpdir(), 'dtsx-report-shots-'));
       await page.screenshot({ path: path.join(shots, 'summary.png') });
       expect(await page.locator('ol.packages li').count()).toBe(packages.length);
-      // Closed sections have built nothing yet: their heavy parts wait in templates.
+      // Closed sections have built nothing yet: their heavy parts wait as compressed text.
       expect(await page.locator('svg.control-flow').count()).toBe(0);
       for (const [i, file] of packages.entries()) {
         await page.keyboard.press('j');
         const section = page.locator(`section.package.current`);
         expect(await section.getAttribute('data-path')).toBe(file);
+        await page.locator('section.package.current.ready').waitFor();
         expect(await section.locator('svg.control-flow').count()).toBe(2);
         expect(await section.locator('.d2h-file-side-diff').count()).toBeGreaterThan(0);
         await page.screenshot({ path: path.join(shots, `package-${i + 1}.png`), fullPage: false });
