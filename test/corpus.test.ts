@@ -217,6 +217,19 @@ describeCorpus('corpus sweep', () => {
     });
   });
 
+  test('the review report of the whole corpus, every fix at its widest: a section for every package with findings or changes', () => {
+    const report = path.join(mkdtempSync(path.join(tmpdir(), 'dtsx-corpus-report-')), 'review.html');
+    const run = spawnSync(process.execPath, [CLI, '--assume-checkpoints', '--restart-units', 'all', '--checkpoint-usage-always', 'fix', '--quiet', '--format', 'json', '--report', report, CORPUS], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
+    const files = (JSON.parse(run.stdout) as { files: { path: string; status: string; findings: unknown[] }[] }).files;
+    const html = readFileSync(report, 'utf8');
+    const sections = [...html.matchAll(/<section class="package [a-z]+" id="p\d+" data-path="([^"]+)"/g)].map((m) => m[1]);
+    expect(sections).toEqual(files.filter((f) => f.status !== 'unchanged' || f.findings.length > 0).map((f) => f.path));
+    console.log(`review report of the corpus: ${sections.length} package sections, ${(html.length / 1e6).toFixed(1)} MB`);
+  });
+
   test('explain goes through every package, in bounded time', () => {
     const run = spawnSync(process.execPath, [CLI, 'explain', '--assume-checkpoints', '--restart-units', 'all', '--format', 'json', ...files], { encoding: 'utf8', maxBuffer: 1 << 28 });
     expect(run.status).toBe(0);
