@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// node bench/report.js [--short] [--screenshot <png>]: the review report (--report) of the
-// corpus run with every fix at its widest (--short: the bundled examples): how long the run takes
+// node bench/report.js [--short | --copies N] [--screenshot <png>]: the review report (--report)
+// of the corpus run with every fix at its widest (--short: the bundled examples; --copies N: N
+// copies of the corpus side by side, 5 for a run of about 1,000 packages): how long the run takes
 // with and without it, how large the page is, and how long headless Chromium takes to open it
 // and to open every package section. Prints numbers; never fails on them.
 const { spawnSync } = require('node:child_process');
-const { existsSync, mkdtempSync, statSync } = require('node:fs');
+const { cpSync, existsSync, mkdtempSync, statSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
@@ -16,6 +17,8 @@ const CHROMIUM = process.env.DTSX_CODEMOD_CHROMIUM ?? '/usr/bin/chromium';
 const short = process.argv.includes('--short') || !existsSync(CORPUS);
 const at = process.argv.indexOf('--screenshot');
 const screenshot = at === -1 ? undefined : path.resolve(process.argv[at + 1]);
+const copiesAt = process.argv.indexOf('--copies');
+const copies = copiesAt === -1 ? 1 : Number(process.argv[copiesAt + 1]);
 
 function run(args) {
   const started = process.hrtime.bigint();
@@ -25,8 +28,14 @@ function run(args) {
 }
 
 (async () => {
-  const target = short ? ['examples'] : [CORPUS, '--assume-checkpoints', '--restart-units', 'all', '--checkpoint-usage-always', 'fix'];
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'dtsx-report-bench-')), 'review.html');
+  const work = mkdtempSync(path.join(tmpdir(), 'dtsx-report-bench-'));
+  let corpus = CORPUS;
+  if (!short && copies > 1) {
+    corpus = path.join(work, 'corpus');
+    for (let i = 1; i <= copies; i++) cpSync(CORPUS, path.join(corpus, `copy ${i}`), { recursive: true });
+  }
+  const target = short ? ['examples'] : [corpus, '--assume-checkpoints', '--restart-units', 'all', '--checkpoint-usage-always', 'fix'];
+  const file = path.join(work, 'review.html');
   const without = run([...target, '--quiet']);
   const withReport = run([...target, '--quiet', '--report', file]);
   const size = statSync(file).size;
@@ -53,7 +62,7 @@ function run(args) {
     browser = `Chromium opens it in ${loaded} ms, all ${sections} package sections in ${opened} ms more`;
   }
   console.log(
-    `review report (${short ? 'bundled examples' : 'corpus, every fix at its widest'}): the run ${without.toFixed(2)} s, with --report ${withReport.toFixed(2)} s; ` +
+    `review report (${short ? 'bundled examples' : `${copies > 1 ? `${copies} copies of the ` : ''}corpus, every fix at its widest`}): the run ${without.toFixed(2)} s, with --report ${withReport.toFixed(2)} s; ` +
       `${(size / 1e6).toFixed(1)} MB; ${browser}`,
   );
 })().catch((error) => {
