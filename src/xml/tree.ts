@@ -111,6 +111,17 @@ export function lineStarts(text: string): number[] {
   return afterLoneCr.length === 0 ? starts : [...starts, ...afterLoneCr].sort((a, b) => a - b);
 }
 
+/** The first element at or inside `root`, in document order, that `predicate` accepts. */
+export function findElement(root: XmlElement, predicate: (element: XmlElement) => boolean): XmlElement | undefined {
+  let found: XmlElement | undefined;
+  walkElements(root, (element) => {
+    if (found) return false;
+    if (predicate(element)) found = element;
+    return found === undefined;
+  });
+  return found;
+}
+
 /**
  * Calls `visit` on `root` and every element inside it, in document order, without recursion: a
  * walk's depth costs no stack, so no thread runs out of it. `visit` returning false skips that

@@ -1,7 +1,7 @@
 import type { Edit } from '../../edit/edit';
 import { insertBefore, replaceInAttributeValue, setAttributeValue } from '../../edit/markup';
 import { parseXml } from '../../xml/parse';
-import { walkElements, type XmlDocument, type XmlElement } from '../../xml/tree';
+import { findElement, walkElements, type XmlDocument } from '../../xml/tree';
 import { DTS } from '../names';
 import { isAtOrBelow } from '../paths';
 
@@ -127,13 +127,4 @@ export function formatPair([x, y]: [number, number]): string {
 
 export function shift(edit: Edit, base: number): Edit {
   return { start: edit.start + base, end: edit.end + base, text: edit.text };
-}
-
-function findElement(root: XmlElement, predicate: (element: XmlElement) => boolean): XmlElement | undefined {
-  let found: XmlElement | undefined;
-  walkElements(root, (element) => {
-    if (!found && predicate(element)) found = element;
-    return found === undefined;
-  });
-  return found;
 }

@@ -1,7 +1,7 @@
 import { applyEdits, type Edit } from '../../edit/edit';
 import { replaceInText } from '../../edit/markup';
 import { parseXml } from '../../xml/parse';
-import { walkElements, type XmlDocument, type XmlElement } from '../../xml/tree';
+import { findElement, walkElements, type XmlDocument, type XmlElement } from '../../xml/tree';
 import { DTS } from '../names';
 import type { Executable, PackageModel } from '../package';
 import { isAtOrBelow } from '../paths';
@@ -78,7 +78,7 @@ const MAX_KEPT_MARGIN = 582;
 const BOX = { before: 399, after: 400, below: 500 };
 
 function settleDiagram(diagram: XmlDocument, before: PackageModel, after: PackageModel): Edit[] {
-  const dds = findFirst(diagram.root, (e) => e.local === 'dds');
+  const dds = findElement(diagram.root, (e) => e.local === 'dds');
   const head = dds?.children.find((c) => c.local === 'diagram');
   if (!dds || !head) return [];
   const shapes = new Map<string, Shape>();
@@ -240,7 +240,7 @@ function settleDiagram(diagram: XmlDocument, before: PackageModel, after: Packag
       if (attribute) edits.push({ start: attribute.valueStart, end: attribute.valueEnd, text: shape.master });
     }
     if (shape.container && (shape.rect.w !== was.w || shape.rect.h !== was.h)) {
-      const binary = findFirst(shape.element, (e) => e.local === 'ddsxmlobjectstreaminitwrapper')?.attribute('', 'binary');
+      const binary = findElement(shape.element, (e) => e.local === 'ddsxmlobjectstreaminitwrapper')?.attribute('', 'binary');
       if (binary) edits.push({ start: binary.valueStart, end: binary.valueEnd, text: containerBinary(binary.value, shape.rect) });
       const collapsed = property(shape.element, 'CollapsedWidth')?.attribute('', 'value');
       if (collapsed && Number(collapsed.value) === was.w) edits.push({ start: collapsed.valueStart, end: collapsed.valueEnd, text: String(Math.round(shape.rect.w)) });
@@ -375,7 +375,7 @@ function shapeMarkup(diagram: XmlDocument, template: XmlElement, shape: { id: st
   set(root, 'top', String(Math.round(shape.rect.t)));
   set(root, 'width', String(Math.round(shape.rect.w)));
   set(root, 'height', String(Math.round(shape.rect.h)));
-  const binary = findFirst(root, (e) => e.local === 'ddsxmlobjectstreaminitwrapper');
+  const binary = findElement(root, (e) => e.local === 'ddsxmlobjectstreaminitwrapper');
   if (binary) set(binary, 'binary', containerBinary(binary.attribute('', 'binary')?.value ?? '00080000', shape.rect));
   set(property(root, 'Caption'), 'value', shape.name);
   set(property(root, 'CollapsedWidth'), 'value', String(Math.round(shape.rect.w)));
@@ -394,21 +394,11 @@ function readRect(control: XmlElement): Rect | undefined {
 }
 
 function property(control: XmlElement, name: string): XmlElement | undefined {
-  return findFirst(control, (e) => e.local === 'property' && e.attribute('', 'name')?.value === name);
+  return findElement(control, (e) => e.local === 'property' && e.attribute('', 'name')?.value === name);
 }
 
 function union(rects: readonly Rect[]): Rect {
   const l = Math.min(...rects.map((r) => r.l));
   const t = Math.min(...rects.map((r) => r.t));
   return { l, t, w: Math.max(...rects.map((r) => r.l + r.w)) - l, h: Math.max(...rects.map((r) => r.t + r.h)) - t };
-}
-
-function findFirst(root: XmlElement, predicate: (element: XmlElement) => boolean): XmlElement | undefined {
-  let found: XmlElement | undefined;
-  walkElements(root, (element) => {
-    if (found) return false;
-    if (predicate(element)) found = element;
-    return found === undefined;
-  });
-  return found;
 }
