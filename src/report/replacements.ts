@@ -1,5 +1,5 @@
 import type { ChangedRegion } from '../edit/change-map';
-import { lineStarts } from '../xml/tree';
+import { lineIndex, lineStarts } from '../xml/tree';
 
 /** A fix as text replacements in the original file: lines and columns from 1, columns in UTF-16 code units (SARIF `utf16CodeUnits`). */
 export interface Replacement {
@@ -14,14 +14,8 @@ export interface Replacement {
 export function fixReplacements(original: string, output: string, regions: readonly ChangedRegion[]): Replacement[] {
   const starts = lineStarts(original);
   const position = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
+    const line = lineIndex(starts, offset);
+    return { line: line + 1, column: offset - starts[line] + 1 };
   };
   return regions.map((region) => {
     const start = position(region.oldStart);

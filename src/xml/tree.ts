@@ -83,21 +83,25 @@ export class XmlDocument {
 
   /** 1-based line of a text offset (lines break at CRLF, LF or CR, as editors count them). */
   lineOf(offset: number): number {
-    const starts = this.lineStarts();
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    return lineIndex(this.lineStarts(), offset) + 1;
   }
 
   private lineStarts(): number[] {
     if (!this.lineStartsCache) this.lineStartsCache = lineStarts(this.text);
     return this.lineStartsCache;
   }
+}
+
+/** The index in `starts` (from `lineStarts`) of the line holding `offset`. */
+export function lineIndex(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Offsets where lines start (after CRLF, LF or a lone CR); found with indexOf, which V8 vectorises. */

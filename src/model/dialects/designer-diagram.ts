@@ -22,27 +22,45 @@ import { isAtOrBelow } from '../paths';
  */
 export function settleDesignerDiagrams(before: PackageModel, after: PackageModel): Edit[] {
   const edits: Edit[] = [];
-  walkElements(after.doc.root, (element) => {
-    if (element.uri !== DTS || element.local !== 'PackageVariable') return true;
-    const value = valueElement(element);
-    const text = value?.text;
-    if (!value || !text || !text.includes('DtsControlFlowDiagram')) return false;
-    let diagram: XmlDocument;
-    try {
-      diagram = parseXml(text, `${after.doc.fileName} (designer diagram)`);
-    } catch {
-      return false; // not ours to repair
-    }
-    const own = settleDiagram(diagram, before, after);
-    for (const edit of own) edits.push(replaceInText(after.doc, value, edit.start, edit.end, edit.text));
-    return false;
-  });
+  for (const { value, diagram, dds } of controlFlowDiagrams(after.doc)) {
+    for (const edit of settleDiagram(diagram, dds, before, after)) edits.push(replaceInText(after.doc, value, edit.start, edit.end, edit.text));
+  }
   return edits;
 }
 
-/** The value is a property element in both dialects. */
-function valueElement(variable: XmlElement): XmlElement | undefined {
-  return variable.elements(DTS, 'Property').find((p) => p.attribute(DTS, 'Name')?.value === 'PackageVariableValue');
+export interface ControlFlowDiagram {
+  /** The package variable's value element, whose text is the diagram. */
+  readonly value: XmlElement;
+  /** The diagram parsed on its own: offsets are in the value's decoded text. */
+  readonly diagram: XmlDocument;
+  /** Its `dds` element: the shapes and connectors. */
+  readonly dds: XmlElement;
+}
+
+/** The package's control-flow diagrams, each parsed; a value that does not parse is not ours to read or repair. */
+export function controlFlowDiagrams(doc: XmlDocument): ControlFlowDiagram[] {
+  const found: ControlFlowDiagram[] = [];
+  walkElements(doc.root, (element) => {
+    if (element.uri !== DTS || element.local !== 'PackageVariable') return true;
+    // The value is a property element in both dialects.
+    const value = element.elements(DTS, 'Property').find((p) => p.attribute(DTS, 'Name')?.value === 'PackageVariableValue');
+    const text = value?.text;
+    if (!value || !text?.includes('DtsControlFlowDiagram')) return false;
+    try {
+      const diagram = parseXml(text, `${doc.fileName} (designer diagram)`);
+      const dds = findElement(diagram.root, (e) => e.local === 'dds');
+      if (dds) found.push({ value, diagram, dds });
+    } catch {
+      // left as it is
+    }
+    return false;
+  });
+  return found;
+}
+
+/** What a shape or connector draws: a DTSID, or in diagrams upgraded to 2012 a package path. */
+export function logicalObject(control: XmlElement): string | undefined {
+  return property(control, 'LogicalObject')?.attribute('', 'value')?.value;
 }
 
 interface Shape {
@@ -77,10 +95,9 @@ const MAX_KEPT_MARGIN = 582;
 /** A connector's box reaches this far past its points: left and top, right, bottom (214 of the corpus's 241 connectors). */
 const BOX = { before: 399, after: 400, below: 500 };
 
-function settleDiagram(diagram: XmlDocument, before: PackageModel, after: PackageModel): Edit[] {
-  const dds = findElement(diagram.root, (e) => e.local === 'dds');
-  const head = dds?.children.find((c) => c.local === 'diagram');
-  if (!dds || !head) return [];
+function settleDiagram(diagram: XmlDocument, dds: XmlElement, before: PackageModel, after: PackageModel): Edit[] {
+  const head = dds.children.find((c) => c.local === 'diagram');
+  if (!head) return [];
   const shapes = new Map<string, Shape>();
   const connectors: Connector[] = [];
   for (const control of dds.children) {
@@ -95,7 +112,7 @@ function settleDiagram(diagram: XmlDocument, before: PackageModel, after: Packag
     }
     const rect = readRect(control);
     if (!rect) continue;
-    shapes.set(id, { element: control, id, master, rect, container: /Container/.test(control.attribute('', 'controlprogid')?.value ?? ''), logicalObject: property(control, 'LogicalObject')?.attribute('', 'value')?.value });
+    shapes.set(id, { element: control, id, master, rect, container: /Container/.test(control.attribute('', 'controlprogid')?.value ?? ''), logicalObject: logicalObject(control) });
   }
   const originalRects = new Map([...shapes.values()].map((s) => [s, { ...s.rect }]));
   const originalMasters = new Map([...shapes.values()].map((s) => [s, s.master]));

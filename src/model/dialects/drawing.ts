@@ -1,9 +1,8 @@
 import { graphlib, layout as dagreLayout } from '@dagrejs/dagre';
-import { DTS } from '../names';
 import type { Executable, PackageModel, PrecedenceConstraint } from '../package';
-import { parseXml } from '../../xml/parse';
 import { walkElements, type XmlElement } from '../../xml/tree';
 import { designTimeLayout, parsePair } from './design-time-layout';
+import { controlFlowDiagrams, logicalObject } from './designer-diagram';
 
 /**
  * The control flow as the designer draws it, in absolute pixels: one box per executable (a
@@ -112,41 +111,18 @@ function fromLayout(pkg: PackageModel): Drawing | undefined {
 const HIMETRIC = 26.4583;
 
 function fromDiagram(pkg: PackageModel): Drawing | undefined {
-  let dds: XmlElement | undefined;
-  walkElements(pkg.doc.root, (element) => {
-    if (dds) return false;
-    if (element.uri !== DTS || element.local !== 'PackageVariable') return true;
-    const text = element.elements(DTS, 'Property').find((p) => p.attribute(DTS, 'Name')?.value === 'PackageVariableValue')?.text;
-    if (!text?.includes('DtsControlFlowDiagram')) return false;
-    try {
-      walkElements(parseXml(text).root, (e) => {
-        if (e.local === 'dds') dds = e;
-        return !dds;
-      });
-    } catch {
-      // a diagram that does not parse is left to the other sources
-    }
-    return false;
-  });
+  const dds = controlFlowDiagrams(pkg.doc)[0]?.dds;
   if (!dds) return undefined;
   const byDtsid = new Map(controlFlow(pkg).filter((e) => e.dtsid).map((e) => [e.dtsid!, e]));
   const byPath = new Map(controlFlow(pkg).map((e) => [e.path, e]));
   const constraints = constraintsOf(pkg);
   const constraintByDtsid = new Map(pkg.constraints.map((c) => [pkg.dialect.property(c.element, 'DTSID') ?? '', c]));
-  const objectOf = (control: XmlElement) => {
-    let value: string | undefined;
-    walkElements(control, (e) => {
-      if (e.local === 'property' && e.attribute('', 'name')?.value === 'LogicalObject') value = e.attribute('', 'value')?.value;
-      return value === undefined;
-    });
-    return value ?? '';
-  };
   const rect = (control: XmlElement) => ['left', 'top', 'width', 'height'].map((n) => Number(control.attribute('', n)?.value) / HIMETRIC);
   const boxes: Box[] = [];
   const arrows: Arrow[] = [];
   for (const control of dds.children) {
     if (control.local !== 'ddscontrol') continue;
-    const object = objectOf(control);
+    const object = logicalObject(control) ?? '';
     const connector = control.children.find((c) => c.local === 'connector');
     if (connector) {
       const constraint = object.startsWith('{') ? constraintByDtsid.get(object) : constraints.get(object);
