@@ -54,6 +54,13 @@ describe('dtsx-codemod.config.json', () => {
     expect(result.stderr).toMatch(/dtsx-codemod\.config\.json: unknown rule "no-such-rule"/);
     writeFileSync(path.join(dir, 'dtsx-codemod.config.json'), JSON.stringify({ options: { restartUnits: 'some' } }));
     expect(runCli(['etl'], dir).stderr).toMatch(/options\.restartUnits must be "intended" or "all"/);
+    // A rule's option moved from the shared options to the rule: the old place says where it went.
+    writeFileSync(path.join(dir, 'dtsx-codemod.config.json'), JSON.stringify({ options: { checkpointUsageAlways: 'fix' } }));
+    expect(runCli(['etl'], dir).stderr).toBe(
+      `dtsx-codemod: ${path.join(dir, 'dtsx-codemod.config.json')}: "options.checkpointUsageAlways" is now an option of its rule: "rules": { "checkpoint-config": ["warning", { "checkpointUsageAlways": "fix" }] }\n`,
+    );
+    writeFileSync(path.join(dir, 'dtsx-codemod.config.json'), JSON.stringify({ rules: { 'checkpoint-config': ['warning'] }, plugins: 'x.js' }));
+    expect(runCli(['etl'], dir).stderr).toMatch(/rule "checkpoint-config": expected \[level, \{ options \}\]/);
   });
 
   test('--list shows the configured severity, or off', () => {

@@ -7,7 +7,7 @@ import { processText, type FileResult } from '../src/engine/process';
 import { DEFAULT_RUN_OPTIONS } from '../src/engine/transform';
 import { buildPackageModel } from '../src/model/package';
 import { parseXml } from '../src/xml/parse';
-import { unifiedDiff } from '../src/report/unified-diff';
+import { unifiedDiff } from '../src/edit/unified-diff';
 import { transforms } from '../transforms';
 import { spawnSync } from 'node:child_process';
 import { anomalyCounts, judgeRewrite } from '../src/restart/gate';
@@ -35,7 +35,7 @@ const manifest = existsSync(path.join(CORPUS, '..', 'manifest.tsv'))
         .map((cols) => [cols[0], { formatVersion: cols[6] }]),
     )
   : new Map<string, { formatVersion: string }>();
-const widest = { ...DEFAULT_RUN_OPTIONS, assumeCheckpoints: true, restartUnits: 'all' as const, checkpointUsageAlways: 'fix' as const };
+const widest = { ...DEFAULT_RUN_OPTIONS, assumeCheckpoints: true, restartUnits: 'all' as const, ruleOptions: { 'checkpoint-config': { checkpointUsageAlways: 'fix' } } };
 
 describeCorpus('corpus sweep', () => {
   const texts = new Map(files.map((f) => [f, readText(f)]));

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runCli } from './support/cli';
+import { spawnSync } from 'node:child_process';
+import { CLI, runCli } from './support/cli';
 import { ROOT } from './support/fixtures';
 
 /** The README shows what `npm start` prints; a sample that drifts from the tool misleads every first user. */
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const start = runCli(['examples'], ROOT);
+const start = runCli(['examples/*.dtsx'], ROOT);
 const withoutTime = (text: string) => text.replace(/\(\d+\.\d+ s\)/g, '(… s)');
 
 test("the README's stderr sample is what npm start prints", () => {
@@ -32,4 +33,14 @@ test('the package says MIT and the LICENSE file is there', () => {
 test("the README's explain sample is what explain prints for the bundled example", () => {
   const sample = /fails here, what runs again[^]*?```\n(examples\/LoadOrders\.dtsx: [^]*?)```/.exec(readme)![1];
   expect(sample).toBe(runCli(['explain', 'examples/LoadOrders.dtsx'], ROOT).stdout);
+});
+
+test("the README's example codemods run as written, each in one command, and print a diff", () => {
+  const commands = readme.split('\n').filter((line) => line.startsWith('npx dtsx-codemod --transform examples/transforms/'));
+  expect(commands).toHaveLength(2);
+  for (const command of commands) {
+    const run = spawnSync('sh', ['-c', command.replace(/^npx dtsx-codemod/, `"${process.execPath}" "${CLI}"`)], { cwd: ROOT, encoding: 'utf8' });
+    expect([command, run.status, run.stderr]).toEqual([command, 0, expect.stringMatching(/\[fixable\]/)]);
+    expect(run.stdout).toMatch(/^diff --git a\/examples\//);
+  }
 });

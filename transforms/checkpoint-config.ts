@@ -8,13 +8,27 @@ const USAGE_NEVER = 0;
  * The three package settings that make checkpoints work must agree: `SaveCheckpoints=True` writes
  * the file, `CheckpointFileName` says where, `CheckpointUsage` says whether a run reads it.
  */
-export const checkpointConfig: Transform = {
+export interface CheckpointConfigOptions {
+  readonly checkpointUsageAlways: 'report' | 'fix';
+}
+
+export const checkpointConfig: Transform<CheckpointConfigOptions> = {
   id: 'checkpoint-config',
   summary: 'Contradictory checkpoint settings: Always fails every first run, a file read but never written, written but never read or nameless.',
   severity: 'warning',
   fixable: true,
   docs: 'docs/rules/checkpoint-config.md',
   requiresCheckpoints: false,
+  schema: {
+    type: 'object',
+    properties: {
+      checkpointUsageAlways: {
+        description: 'Whether CheckpointUsage=Always is only reported or rewritten to IfExists',
+        enum: ['report', 'fix'],
+        default: 'report',
+      },
+    },
+  },
 
   run(pkg, context) {
     const { doc, dialect, root } = pkg;

@@ -18,7 +18,7 @@ export const containerRestartUnit: Transform = {
   removes: 'resumed-inside-unit',
 
   run(pkg, context) {
-    for (const unit of restartUnitSequences(pkg, context.options.restartUnits)) {
+    for (const unit of restartUnitSequences(pkg, context.settings.restartUnits)) {
       const inside = unitMembers(unit);
       const edits = restartUnitEdits(pkg, unit, inside);
       // SSIS 2005 records a Sequence's children whatever its flags: these make it the restart point, and

@@ -18,7 +18,7 @@ export const restartAnomaly: Transform = {
 
   run(pkg, context) {
     const reported = new Set<string>();
-    for (const explanation of simulateAll(pkg, simulationOptionsFor(pkg, context.options.restartUnits))) {
+    for (const explanation of simulateAll(pkg, simulationOptionsFor(pkg, context.settings.restartUnits))) {
       for (const anomaly of explanation.anomalies) {
         if (namedElsewhere(anomaly)) continue;
         const [first] = anomaly.executables;

@@ -1,5 +1,4 @@
 import type { Transform } from '../src/engine/transform';
-import { singlePassLoopEdits } from '../src/model/dialects/property-elements';
 import { derivedDtsid } from '../src/model/identity';
 import { isLoop } from '../src/model/package';
 import { restartUnitSequences } from '../src/model/restart-units';
@@ -22,7 +21,7 @@ export const sequenceToSinglePassLoop: Transform = {
     if (pkg.formatVersion !== 2) return;
     const dtsids = new Set(pkg.dialect.dtsids(pkg.doc));
     const variableNames = pkg.variables.map((v) => v.qualifiedName.replace(/^User::/, ''));
-    for (const unit of restartUnitSequences(pkg, context.options.restartUnits)) {
+    for (const unit of restartUnitSequences(pkg, context.settings.restartUnits)) {
       // A wrapper around a loop stays a Sequence: its completion is what checkpoints record (KB 2624458).
       if (unit.children.every(isLoop)) continue;
       // A transacted container already rolls back and reruns whole.
@@ -34,7 +33,7 @@ export const sequenceToSinglePassLoop: Transform = {
       context.report({
         executable: unit,
         message: `Sequence container '${unit.name}' is meant as a restart unit, but SSIS 2005 records its finished children, so a restart resumes inside it; fix: make it a For Loop that runs once (counter User::${name})`,
-        edits: singlePassLoopEdits(pkg.doc, unit.element, { name, dtsid }),
+        edits: pkg.dialect.singlePassLoop(pkg.doc, unit.element, { name, dtsid }),
       });
     }
   },

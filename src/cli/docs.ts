@@ -22,9 +22,14 @@ export function toolVersion(): string {
   return JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 }
 
-/** The installed file of a rule's doc page (`docs/rules/<id>.md`, as the rule names it). */
+/** A rule's `docs` that is a URL (a user's rule may point at its own site). */
+export function isUrl(docs: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(docs);
+}
+
+/** The file of a rule's doc page: a built-in rule names it relative to the tool (`docs/rules/<id>.md`), a user's rule by its absolute path. */
 export function ruleDocFile(docs: string): string {
-  return path.join(ROOT, docs);
+  return path.isAbsolute(docs) ? docs : path.join(ROOT, docs);
 }
 
 /**
@@ -32,6 +37,7 @@ export function ruleDocFile(docs: string): string {
  * inside it (running from the project itself), else the installed file's absolute path.
  */
 export function docLink(docs: string, cwd: string): string {
+  if (isUrl(docs)) return docs;
   const file = ruleDocFile(docs);
   const relative = path.relative(cwd, file);
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');

@@ -4,22 +4,21 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { transforms as allTransforms } from '../../transforms';
 import { processBytes, type FileResult } from '../engine/process';
 import { runBatch } from '../engine/run';
 import type { FileReport } from '../engine/file-job';
-import { DEFAULT_RUN_OPTIONS, type RunOptions, type Severity, type Transform } from '../engine/transform';
-import { CONFIG_FILE_NAME, ConfigError, DEFAULT_SUPPRESSIONS_FILE, loadConfig, type RuleSetting } from '../config/config-file';
+import { DEFAULT_RUN_OPTIONS, type RunOptions, type Transform } from '../engine/transform';
+import { CONFIG_FILE_NAME, ConfigError, DEFAULT_SUPPRESSIONS_FILE, loadConfig, ruleLevel, type RuleSetting } from '../config/config-file';
 import { Suppressions } from '../config/suppressions';
 import { displayPath } from '../io/discover';
-import { diffFormatter, type Formatter } from '../report/formatter';
+import type { Formatter, FormatterContext } from '../report/formatter';
+import { FORMATTERS, loadFormatter } from '../report/formatters';
 import { ReviewReport } from '../report/html';
-import { jsonFormatter } from '../report/json';
-import { sarifFormatter } from '../report/sarif';
 import { formatFindings, formatProblem, formatSummary, summarize } from '../report/summary';
-import { fixReplacements } from '../report/replacements';
-import { unifiedDiff } from '../report/unified-diff';
-import { docLink, ruleDocFile, toolFile, toolVersion } from './docs';
+import { fixReplacements } from '../edit/replacements';
+import { unifiedDiff } from '../edit/unified-diff';
+import { docLink, isUrl, ruleDocFile, toolFile, toolVersion } from './docs';
+import { composeRules, type RuleSet } from './rule-set';
 import { explainCommand } from './explain';
 import { progressOn } from './progress';
 import { Stdout } from './stdout';
@@ -47,7 +46,12 @@ async function main(argv: string[]): Promise<number> {
     .option('write', { type: 'boolean', describe: 'Rewrite changed files in place (atomically)' })
     .option('check', { type: 'boolean', describe: 'Print no diff; exit 1 if a file would change or an error-level finding remains' })
     // Not `array: true`: yargs would then swallow the paths that follow `--transform id`.
-    .option('transform', { alias: 'rule', type: 'string', describe: 'Run only this transform or check (repeatable); default: all not turned off in the config' })
+    .option('transform', {
+      alias: 'rule',
+      type: 'string',
+      describe: 'Run only this rule (an id), or the transforms a module exports (a path: ./my-transform.js); repeatable; default: all not turned off in the config',
+    })
+    .option('rule-option', { type: 'string', describe: "Set a rule's option: rule:name=value, the value as JSON or a plain string (repeatable)" })
     .option('list', { type: 'boolean', default: false, describe: 'List the transforms and checks and exit' })
     .option('rule-doc', { type: 'string', describe: "Print a rule's documentation page and exit" })
     .option('stdin-filepath', { type: 'string', describe: 'With - (standard input): the path to name the package by, for messages and suppressions' })
@@ -64,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
     })
     .option('checkpoint-usage-always', {
       choices: ['report', 'fix'] as const,
-      describe: 'checkpoint-config: only report CheckpointUsage=Always (default), or rewrite it to IfExists',
+      describe: 'Short for --rule-option checkpoint-config:checkpointUsageAlways=…: only report CheckpointUsage=Always (default), or rewrite it to IfExists',
     })
     .option('suppress-all', { type: 'boolean', default: false, describe: 'Accept every current finding: add it to the suppression file' })
     .option('suppress-rule', { type: 'string', describe: "Like --suppress-all, for this rule's findings only (repeatable)" })
@@ -72,7 +76,12 @@ async function main(argv: string[]): Promise<number> {
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'No progress bar and no summary; report only errors and error-level findings' })
     .option('jobs', { alias: 'j', type: 'number', describe: 'Worker threads (default: one per core; 1: none)' })
     .option('report', { type: 'string', describe: 'Also write a self-contained HTML review report to this file: findings, control flow before and after, restarts, diffs' })
-    .option('format', { choices: ['diff', 'json', 'sarif'] as const, default: 'diff' as const, describe: 'Output on stdout (sarif: SARIF 2.1.0 for code scanning)' })
+    .option('format', {
+      alias: 'f',
+      type: 'string',
+      default: 'diff',
+      describe: `Output on stdout: ${Object.keys(FORMATTERS).join(', ')} (sarif: SARIF 2.1.0 for code scanning), or a formatter module's path`,
+    })
     .conflicts('write', 'check')
     .epilogue('Exit codes: 0 success, 1 --check found pending changes or error findings, 2 a file could not be processed or the arguments are wrong.')
     .strictOptions()
@@ -85,19 +94,25 @@ async function main(argv: string[]): Promise<number> {
 
   if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError('--jobs takes a whole number of worker threads, 1 or more');
   const cwd = process.cwd();
-  const { root, config } = loadConfig(cwd, args.config, allTransforms.map((t) => t.id));
-  const severities = Object.fromEntries(Object.entries(config.rules ?? {}).filter(([, setting]) => setting !== 'off')) as Record<string, Severity>;
+  const loaded = loadConfig(cwd, args.config);
+  const { root, config } = loaded;
+  const usageAlways = args['checkpoint-usage-always'];
+  const rules = composeRules(
+    loaded,
+    { transforms: list(args.transform), ruleOptions: [...list(args['rule-option']), ...(usageAlways ? [`checkpoint-config:checkpointUsageAlways=${usageAlways}`] : [])] },
+    cwd,
+  );
+  const { available, selected, severities } = rules;
   if (args['rule-doc'] !== undefined) {
-    const transform = allTransforms.find((t) => t.id === args['rule-doc']);
-    if (!transform) throw new UsageError(`unknown rule: ${args['rule-doc']} (known: ${allTransforms.map((t) => t.id).join(', ')})`);
-    process.stdout.write(readFileSync(ruleDocFile(transform.docs), 'utf8'));
+    const transform = available.find((t) => t.id === args['rule-doc']);
+    if (!transform) throw new UsageError(`unknown rule: ${args['rule-doc']} (known: ${available.map((t) => t.id).join(', ')})`);
+    process.stdout.write(isUrl(transform.docs) ? `${transform.docs}\n` : readFileSync(ruleDocFile(transform.docs), 'utf8'));
     return EXIT_OK;
   }
   if (args.list) {
-    process.stdout.write(listTransforms(allTransforms, config.rules ?? {}, cwd));
+    process.stdout.write(listTransforms(available, config.rules ?? {}, cwd));
     return EXIT_OK;
   }
-  const selected = selectTransforms(list(args.transform), config.rules ?? {});
   const paths = args._.map(String);
   const fromStdin = paths.includes('-') || (paths.length === 0 && args['stdin-filepath'] !== undefined);
   if (paths.length === 0 && !fromStdin) throw new UsageError('no paths given (try: dtsx-codemod --help)');
@@ -110,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
   const runOptions: RunOptions = {
     assumeCheckpoints: args['assume-checkpoints'] ?? config.options?.assumeCheckpoints ?? DEFAULT_RUN_OPTIONS.assumeCheckpoints,
     restartUnits: args['restart-units'] ?? config.options?.restartUnits ?? DEFAULT_RUN_OPTIONS.restartUnits,
-    checkpointUsageAlways: args['checkpoint-usage-always'] ?? config.options?.checkpointUsageAlways ?? DEFAULT_RUN_OPTIONS.checkpointUsageAlways,
+    ruleOptions: rules.ruleOptions,
     severities,
   };
   const findingsOf = (result: FileReport) =>
@@ -131,8 +146,8 @@ async function main(argv: string[]): Promise<number> {
     const input = await readStandardInput();
     const result = processBytes(display, input, selected, { ...runOptions, accepted });
     process.stderr.write(findingsOf(result));
-    if (args.format === 'json' || args.format === 'sarif') {
-      const formatter = args.format === 'json' ? jsonFormatter() : sarifFormatterFor(selected, severities, cwd);
+    if (args.format !== 'diff') {
+      const formatter = formatterFor(args.format, rules, mode, cwd);
       const report = asReport(result);
       stdout.write(formatter.begin() + formatter.file(report) + formatter.end(summarize([report], 0)));
     } else if (mode === 'check') {
@@ -145,27 +160,26 @@ async function main(argv: string[]): Promise<number> {
 
   const started = process.hrtime.bigint();
   const progress = progressOn(process.stderr, !quiet);
-  const formatter: Formatter | undefined =
-    args.format === 'json' ? jsonFormatter() : args.format === 'sarif' ? sarifFormatterFor(selected, severities, cwd) : mode === 'dry-run' ? diffFormatter() : undefined;
-  if (formatter) stdout.write(formatter.begin());
-  const review = args.report === undefined ? undefined : reviewReport(path.resolve(cwd, args.report), paths);
+  const formatter = formatterFor(args.format, rules, mode, cwd);
+  stdout.write(formatter.begin());
+  const review = args.report === undefined ? undefined : reviewReport(path.resolve(cwd, args.report), paths, available);
   const onResult = (result: FileReport) => {
     progress.log(findingsOf(result));
     progress.advance();
-    if (formatter) stdout.write(formatter.file(result));
+    stdout.write(formatter.file(result));
     review?.add(result);
   };
   const results = await runBatch(paths, selected, {
     ...runOptions,
     write: args.write === true,
-    patches: args.format === 'json' || (mode === 'dry-run' && args.format === 'diff') || review !== undefined,
-    replacements: args.format === 'sarif',
-    review: review !== undefined,
+    patches: formatter.needs?.patch === true || review !== undefined,
+    replacements: formatter.needs?.replacements === true,
+    collectors: review ? [require.resolve('../report/review')] : [],
     jobs: args.jobs,
     cwd,
     exclusions: { root, patterns: config.exclude ?? [] },
     errorOnUnmatched: args['error-on-unmatched-pattern'],
-    suppressions,
+    acceptedFor: (absolute) => suppressions.forPackage(absolute),
     onStart: (files) => progress.start(files),
     onResult,
   }).finally(() => progress.stop());
@@ -181,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${displayPath(pruned.kept.file, cwd)}: ${pruned.kept.size} suppressions (${pruned.kept.size - suppressions.size + pruned.removed} added, ${pruned.removed} removed)\n`);
   }
   const summary = summarize(results, Number(process.hrtime.bigint() - started) / 1e9);
-  if (formatter) stdout.write(formatter.end(summary));
+  stdout.write(formatter.end(summary));
   if (review) {
     review.finish(summary);
     if (!quiet) process.stderr.write(`Review report: ${displayPath(path.resolve(cwd, args.report!), cwd)}\n`);
@@ -191,29 +205,38 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** The review report of this run, its rules linked to their installed pages. */
-function reviewReport(file: string, paths: readonly string[]): ReviewReport {
+function reviewReport(file: string, paths: readonly string[], rules: readonly Transform[]): ReviewReport {
   return new ReviewReport(file, {
     title: `dtsx-codemod review: ${paths.join(', ')}`,
     rule: (id) => {
-      const transform = allTransforms.find((t) => t.id === id);
-      return transform && { summary: transform.summary, link: pathToFileURL(ruleDocFile(transform.docs)).href };
+      const transform = rules.find((t) => t.id === id);
+      return transform && { summary: transform.summary, link: isUrl(transform.docs) ? transform.docs : pathToFileURL(ruleDocFile(transform.docs)).href };
     },
   });
 }
 
-/** The SARIF log of this run: its rules as configured, their pages as help, paths relative to the working directory. */
-function sarifFormatterFor(rules: readonly Transform[], severities: Readonly<Record<string, Severity>>, cwd: string): Formatter {
-  const byId = new Map(rules.map((rule) => [rule.id, rule]));
-  return sarifFormatter({
-    rules,
-    severityOf: (id) => severities[id] ?? byId.get(id)?.severity ?? 'warning',
+/** The run's formatter, by name or module: it sees the run's rules as configured, their pages as help, paths relative to the working directory. */
+function formatterFor(format: string, rules: RuleSet, mode: FormatterContext['mode'], cwd: string): Formatter {
+  const byId = new Map(rules.selected.map((rule) => [rule.id, rule]));
+  let factory;
+  try {
+    factory = loadFormatter(format, cwd);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return factory({
+    rules: rules.selected,
+    severityOf: (id) => rules.severities[id] ?? byId.get(id)?.severity ?? 'warning',
     help: (id) => {
-      const file = ruleDocFile(byId.get(id)!.docs);
+      const docs = byId.get(id)!.docs;
+      if (isUrl(docs)) return { uri: docs };
+      const file = ruleDocFile(docs);
       return { uri: pathToFileURL(file).href, markdown: existsSync(file) ? readFileSync(file, 'utf8') : undefined };
     },
-    version: toolVersion(),
-    informationUri: pathToFileURL(toolFile('README.md')).href,
+    mode,
     root: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href,
+    toolVersion: toolVersion(),
+    toolInformationUri: pathToFileURL(toolFile('README.md')).href,
   });
 }
 
@@ -248,21 +271,11 @@ function list(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : ([] as string[]).concat(value);
 }
 
-/** The transforms named with --transform, or else every one the config does not turn off. */
-function selectTransforms(ids: string[], rules: Readonly<Record<string, RuleSetting>>): readonly Transform[] {
-  if (ids.length === 0) return allTransforms.filter((t) => rules[t.id] !== 'off');
-  const unknown = ids.filter((id) => !allTransforms.some((t) => t.id === id));
-  if (unknown.length > 0) {
-    throw new UsageError(`unknown transform: ${unknown.join(', ')} (known: ${allTransforms.map((t) => t.id).join(', ')})`);
-  }
-  return allTransforms.filter((t) => ids.includes(t.id));
-}
-
 /** One line per rule: id, kind, severity (as configured), summary; then its doc page. */
 function listTransforms(transforms: readonly Transform[], rules: Readonly<Record<string, RuleSetting>>, cwd: string): string {
   const width = transforms.reduce((widest, t) => Math.max(widest, t.id.length), 0);
   return transforms
-    .map((t) => `${t.id.padEnd(width)}  ${t.fixable ? 'fix  ' : 'check'}  ${(rules[t.id] ?? t.severity).padEnd(7)}  ${t.summary}\n${' '.repeat(width + 2)}${docLink(t.docs, cwd)}\n`)
+    .map((t) => `${t.id.padEnd(width)}  ${t.fixable ? 'fix  ' : 'check'}  ${(rules[t.id] === undefined ? t.severity : ruleLevel(rules[t.id])).padEnd(7)}  ${t.summary}\n${' '.repeat(width + 2)}${docLink(t.docs, cwd)}\n`)
     .join('');
 }
 

@@ -6,16 +6,20 @@ import type { Severity } from '../engine/transform';
 export const CONFIG_FILE_NAME = 'dtsx-codemod.config.json';
 export const DEFAULT_SUPPRESSIONS_FILE = 'dtsx-codemod-suppressions.json';
 
-export type RuleSetting = 'off' | Severity;
+export type RuleLevel = 'off' | Severity;
+/** As in ESLint: a level, or a level and the rule's own options (`["warning", { "checkpointUsageAlways": "fix" }]`). */
+export type RuleSetting = RuleLevel | readonly [RuleLevel, Readonly<Record<string, unknown>>];
 
 /** `dtsx-codemod.config.json`, as written in the repository. */
 export interface ConfigFile {
-  /** Per rule id: `off`, or the severity its findings get. Rules not named keep their defaults. */
+  /** Per rule id: `off`, the severity its findings get, or that and its options. Rules not named keep their defaults. */
   readonly rules?: Readonly<Record<string, RuleSetting>>;
+  /** Modules of user transforms (paths relative to the config file's folder), run beside the built-in ones. */
+  readonly plugins?: readonly string[];
+  /** Settings every rule and the restart simulation share. */
   readonly options?: {
     readonly assumeCheckpoints?: boolean;
     readonly restartUnits?: RestartUnitScope;
-    readonly checkpointUsageAlways?: 'report' | 'fix';
   };
   /** Paths not to process, in .gitignore syntax, relative to the config file's folder. */
   readonly exclude?: readonly string[];
@@ -32,8 +36,25 @@ export interface LoadedConfig {
 
 export class ConfigError extends Error {}
 
+/** A rule's level as configured. */
+export function ruleLevel(setting: RuleSetting): RuleLevel {
+  return typeof setting === 'string' ? setting : setting[0];
+}
+
+/** The options a rule setting gives, if any. */
+export function ruleOptionsOf(setting: RuleSetting | undefined): Readonly<Record<string, unknown>> | undefined {
+  return typeof setting === 'object' ? setting[1] : undefined;
+}
+
+/** Every rule the config names must exist, once the plugins are loaded and the rules known. */
+export function checkRuleIds(loaded: LoadedConfig, knownRules: readonly string[]): void {
+  for (const id of Object.keys(loaded.config.rules ?? {})) {
+    if (!knownRules.includes(id)) throw new ConfigError(`${loaded.file}: unknown rule "${id}" (known: ${knownRules.join(', ')})`);
+  }
+}
+
 /** The config file named by `--config`, or the nearest one walking up from `cwd`, or none. */
-export function loadConfig(cwd: string, explicit: string | undefined, knownRules: readonly string[]): LoadedConfig {
+export function loadConfig(cwd: string, explicit: string | undefined): LoadedConfig {
   const file = explicit === undefined ? findUp(cwd) : path.resolve(cwd, explicit);
   if (file === undefined) return { file: undefined, root: cwd, config: {} };
   let raw: unknown;
@@ -42,7 +63,7 @@ export function loadConfig(cwd: string, explicit: string | undefined, knownRules
   } catch (error) {
     throw new ConfigError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
-  return { file, root: path.dirname(file), config: validate(raw, file, knownRules) };
+  return { file, root: path.dirname(file), config: validate(raw, file) };
 }
 
 function findUp(start: string): string | undefined {
@@ -55,28 +76,30 @@ function findUp(start: string): string | undefined {
 
 const RULE_SETTINGS = ['off', 'error', 'warning', 'info'];
 
-function validate(raw: unknown, file: string, knownRules: readonly string[]): ConfigFile {
+function validate(raw: unknown, file: string): ConfigFile {
   const fail = (message: string): never => {
     throw new ConfigError(`${file}: ${message}`);
   };
   if (!isObject(raw)) return fail('expected a JSON object');
-  unknownKeys(raw, ['$schema', 'rules', 'options', 'exclude', 'suppressions'], '', fail);
+  unknownKeys(raw, ['$schema', 'rules', 'plugins', 'options', 'exclude', 'suppressions'], '', fail);
   if (raw.rules !== undefined) {
     if (!isObject(raw.rules)) fail('"rules" must be an object of rule id to "off", "error", "warning" or "info"');
     for (const [id, setting] of Object.entries(raw.rules as object)) {
-      if (!knownRules.includes(id)) fail(`unknown rule "${id}" (known: ${knownRules.join(', ')})`);
-      if (!RULE_SETTINGS.includes(setting as string)) fail(`rule "${id}": expected one of ${RULE_SETTINGS.join(', ')}`);
+      const level = Array.isArray(setting) ? setting[0] : setting;
+      if (!RULE_SETTINGS.includes(level as string)) fail(`rule "${id}": expected one of ${RULE_SETTINGS.join(', ')}, or [level, { options }]`);
+      if (Array.isArray(setting) && (setting.length !== 2 || !isObject(setting[1]))) fail(`rule "${id}": expected [level, { options }]`);
     }
   }
+  if (raw.plugins !== undefined && !(Array.isArray(raw.plugins) && raw.plugins.every((p) => typeof p === 'string'))) fail('"plugins" must be an array of module paths');
   if (raw.options !== undefined) {
     if (!isObject(raw.options)) fail('"options" must be an object');
     const options = raw.options as Record<string, unknown>;
-    unknownKeys(options, ['assumeCheckpoints', 'restartUnits', 'checkpointUsageAlways'], 'options.', fail);
+    if ('checkpointUsageAlways' in options) {
+      fail('"options.checkpointUsageAlways" is now an option of its rule: "rules": { "checkpoint-config": ["warning", { "checkpointUsageAlways": "fix" }] }');
+    }
+    unknownKeys(options, ['assumeCheckpoints', 'restartUnits'], 'options.', fail);
     if (options.assumeCheckpoints !== undefined && typeof options.assumeCheckpoints !== 'boolean') fail('options.assumeCheckpoints must be true or false');
     if (options.restartUnits !== undefined && !['intended', 'all'].includes(options.restartUnits as string)) fail('options.restartUnits must be "intended" or "all"');
-    if (options.checkpointUsageAlways !== undefined && !['report', 'fix'].includes(options.checkpointUsageAlways as string)) {
-      fail('options.checkpointUsageAlways must be "report" or "fix"');
-    }
   }
   if (raw.exclude !== undefined && !(Array.isArray(raw.exclude) && raw.exclude.every((p) => typeof p === 'string'))) fail('"exclude" must be an array of patterns');
   if (raw.suppressions !== undefined && typeof raw.suppressions !== 'string') fail('"suppressions" must be a path');

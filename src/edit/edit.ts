@@ -3,6 +3,8 @@ export interface Edit {
   readonly start: number;
   readonly end: number;
   readonly text: string;
+  /** The DTSIDs this edit deletes on purpose (removing an executable): the output's verification lets them go. */
+  readonly removes?: readonly string[];
 }
 
 /** Where an applied edit landed: its range in the input and in the output. */

@@ -82,7 +82,12 @@ export function replaceInAttributeValue(doc: XmlDocument, attribute: XmlAttribut
 
 /** As `replaceInAttributeValue`, for the text of a leaf element written without CDATA. */
 export function replaceInText(doc: XmlDocument, element: XmlElement, from: number, to: number, replacement: string): Edit {
-  const start = rawOffsetAfter(doc.text, element.startTagEnd, from);
+  return replaceInCharacterData(doc, element.startTagEnd, from, to, replacement);
+}
+
+/** As `replaceInAttributeValue`, for character data written from `rawStart` (no markup inside the range). */
+export function replaceInCharacterData(doc: XmlDocument, rawStart: number, from: number, to: number, replacement: string): Edit {
+  const start = rawOffsetAfter(doc.text, rawStart, from);
   return { start, end: rawOffsetAfter(doc.text, start, to - from), text: escapeText(replacement) };
 }
 

@@ -1,39 +1,57 @@
 import { readFileSync } from 'node:fs';
-import { transforms as builtInTransforms } from '../../transforms';
+import { fixReplacements, type Replacement } from '../edit/replacements';
+import { unifiedDiff } from '../edit/unified-diff';
 import { contentDigest } from '../io/digest';
 import { describeFsError } from '../io/fs-errors';
-import { fixReplacements, type Replacement } from '../report/replacements';
-import { packageReview, type PackageReview } from '../report/review';
-import { unifiedDiff } from '../report/unified-diff';
 import { failure, processWithoutBom, type FileResult } from './process';
-import type { RunOptions, Transform } from './transform';
+import type { RunOptions, Settings, Transform } from './transform';
+import { resolveTransforms, type TransformReference } from './transform-modules';
 
 /**
- * One file's whole job, as plain data so it can cross to a worker thread: the transforms go by
- * id, and the suppressions accepted for this package travel in `options.accepted`.
+ * One file's whole job, as plain data so it can cross to a worker thread: the transforms and the
+ * collectors go by module, and the suppressions accepted for this package travel in `options.accepted`.
  */
 export interface FileJob {
   readonly absolute: string;
   readonly display: string;
   /** The name its diff gives it (see DiscoveredFile.patchPath). */
   readonly patchPath: string;
-  readonly transformIds: readonly string[];
+  readonly transforms: readonly TransformReference[];
   readonly options: RunOptions;
   /** Build the unified diff of a changed file. */
   readonly patch: boolean;
   /** Give a changed file's fix as replacements of its text (for SARIF). */
   readonly replacements?: boolean;
-  /** Draw the package before and after, and tabulate its restarts (for the review report). */
-  readonly review?: boolean;
+  /** Modules exporting a `FileCollector`, run on each package with findings or changes. */
+  readonly collectors?: readonly string[];
   /** Return the new bytes of a changed file, for the caller to write. */
   readonly output: boolean;
+}
+
+/**
+ * What a reporter needs about a package that only the texts can tell (the review report's
+ * pictures): computed where the texts are, in the worker, so they never cross threads.
+ */
+export interface FileCollector {
+  /** The key of its result in `FileReport.collected`. */
+  readonly name: string;
+  collect(file: CollectedFile): unknown;
+}
+
+export interface CollectedFile {
+  readonly path: string;
+  readonly original: string;
+  /** Undefined when the package is unchanged. */
+  readonly output: string | undefined;
+  readonly settings: Settings;
 }
 
 /** What a run reports about one file: the texts stay where they were made, only the patch leaves. */
 export type FileReport = Omit<FileResult, 'original' | 'output' | 'regions'> & {
   readonly patch?: string;
   readonly replacements?: readonly Replacement[];
-  readonly review?: PackageReview;
+  /** Each collector's result, by its name. */
+  readonly collected?: Readonly<Record<string, unknown>>;
 };
 
 export interface FileJobResult {
@@ -45,7 +63,7 @@ export interface FileJobResult {
 
 const encoder = new TextEncoder();
 
-export function runFileJob(job: FileJob, transforms: readonly Transform[] = transformsById(job.transformIds)): FileJobResult {
+export function runFileJob(job: FileJob, transforms: readonly Transform[] = resolveTransforms(job.transforms)): FileJobResult {
   let result: FileResult;
   let bom: boolean;
   let bytes: Uint8Array;
@@ -59,8 +77,9 @@ export function runFileJob(job: FileJob, transforms: readonly Transform[] = tran
   // Names in findings are slices of the file's text and would keep all of it alive for as long
   // as the report lives (to the end of the run); a structured clone copies just the characters.
   const report = structuredClone(withTexts);
-  if (result.status === 'unchanged' && job.review && report.findings.length > 0) {
-    return { report: { ...report, review: packageReview(job.display, Buffer.from(bytes.subarray(bom ? 3 : 0)).toString('utf8'), undefined, job.options.restartUnits) } };
+  const collect = (original: string, output: string | undefined) => collected(job, { path: job.display, original, output, settings: job.options });
+  if (result.status === 'unchanged' && job.collectors?.length && report.findings.length > 0) {
+    return { report: { ...report, collected: collect(Buffer.from(bytes.subarray(bom ? 3 : 0)).toString('utf8'), undefined) } };
   }
   if (result.status !== 'changed') return { report };
   return {
@@ -68,10 +87,32 @@ export function runFileJob(job: FileJob, transforms: readonly Transform[] = tran
       ...report,
       ...(job.patch ? { patch: unifiedDiff(job.patchPath, original!, output!, regions!, bom) } : {}),
       ...(job.replacements ? { replacements: fixReplacements(original!, output!, regions!) } : {}),
-      ...(job.review ? { review: packageReview(job.display, original!, output!, job.options.restartUnits) } : {}),
+      ...(job.collectors?.length ? { collected: collect(original!, output!) } : {}),
     },
     ...(job.output ? { output: encode(output!, bom), analysedDigest: contentDigest(bytes) } : {}),
   };
+}
+
+function collected(job: FileJob, file: CollectedFile): Record<string, unknown> {
+  const results: Record<string, unknown> = {};
+  for (const module of job.collectors ?? []) {
+    const collector = loadCollector(module);
+    results[collector.name] = collector.collect(file);
+  }
+  return results;
+}
+
+const collectors = new Map<string, FileCollector>();
+
+function loadCollector(module: string): FileCollector {
+  let collector = collectors.get(module);
+  if (!collector) {
+    const exported = require(module) as Record<string, unknown>;
+    collector = Object.values(exported).find((value): value is FileCollector => typeof (value as FileCollector)?.collect === 'function');
+    if (!collector) throw new Error(`${module} exports no file collector (an object with a \`name\` and a \`collect\` function)`);
+    collectors.set(module, collector);
+  }
+  return collector;
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
@@ -83,17 +124,4 @@ function encode(text: string, bom: boolean): Uint8Array {
   bytes.set(UTF8_BOM);
   encoder.encodeInto(text, bytes.subarray(3));
   return bytes;
-}
-
-function transformsById(ids: readonly string[]): Transform[] {
-  return ids.map((id) => {
-    const transform = builtInTransforms.find((t) => t.id === id);
-    if (!transform) throw new Error(`unknown transform: ${id}`);
-    return transform;
-  });
-}
-
-/** Whether `transforms` can be named by id in another thread: only the built-in ones can. */
-export function areBuiltIn(transforms: readonly Transform[]): boolean {
-  return transforms.every((t) => builtInTransforms.includes(t));
 }

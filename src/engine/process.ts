@@ -4,7 +4,8 @@ import { applyEdits, EditConflictError, type Edit } from '../edit/edit';
 import { buildPackageModel, unsupportedReason, type PackageModel } from '../model/package';
 import { lineStarts } from '../xml/tree';
 import { NestingLimitError, parseXml, XmlParseError } from '../xml/parse';
-import type { Finding, RestartSummary, RunOptions, Transform } from './transform';
+import type { Finding, RestartSummary, RunOptions, Transform, TransformContext } from './transform';
+import { withDefaults } from './rule-options';
 import { verifyRewrite } from './verify';
 import { judgeRewrite, type FixEvidence, type FixedAnomaly } from '../restart/gate';
 import { anomalyRecord, simulationOptionsFor, type Explanation } from '../restart/simulate';
@@ -97,6 +98,8 @@ function processBody(path: string, original: string, transforms: readonly Transf
   let remaining: Finding[] = [];
   let suppressed: Finding[] = [];
   let current = original;
+  /** DTSIDs the applied edits removed on purpose (a transform deleted an executable). */
+  const removed = new Set<string>();
   /** Which finding asked for each edit of the cycle being applied, to name both sides of a conflict. */
   let origins: readonly FixOrigin[] = [];
   try {
@@ -119,6 +122,7 @@ function processBody(path: string, original: string, transforms: readonly Transf
         current = result.text;
         pkg = buildPackageModel(parseXml(current, path));
         changed = true;
+        for (const edit of edits) for (const id of edit.removes ?? []) removed.add(id);
       }
       if (!changed) {
         remaining = cycleFindings;
@@ -133,7 +137,7 @@ function processBody(path: string, original: string, transforms: readonly Transf
         current = tidied.text;
         pkg = buildPackageModel(parseXml(current, path));
       }
-      const problems = verifyRewrite(originalModel, pkg);
+      const problems = verifyRewrite(originalModel, pkg, removed);
       if (problems.length > 0) return failure(path, 'error', `rewrite refused, output failed verification: ${problems.join('; ')}`, findings);
       const fixed = [...onOriginal.values()].flatMap((outcome) => outcome.claims);
       // A package without checkpoints is only changed under --assume-checkpoints: it is judged as the fix assumes it.
@@ -145,6 +149,7 @@ function processBody(path: string, original: string, transforms: readonly Transf
       findings = withEvidence(findings, verdict.evidence);
     }
   } catch (error) {
+    if (error instanceof TransformError) return failure(path, 'error', error.message, findings);
     const reason =
       error instanceof NestingLimitError
         ? `the output would have ${error.message}`
@@ -205,14 +210,18 @@ function describeRestart(explanation: Explanation): string {
   return `${failure}, ${rerun === 0 ? 'rerunning no finished work' : `rerunning ${rerun} finished executable${rerun === 1 ? '' : 's'}`}`;
 }
 
+/** A transform threw: the file it was running on is an error, named with the transform. */
+class TransformError extends Error {}
+
 function runTransform(transform: Transform, pkg: PackageModel, options: RunOptions): TransformOutcome {
   const found: Finding[] = [];
   const suppressed: Finding[] = [];
   const edits: Edit[] = [];
   const origin: FixOrigin[] = [];
   const claims: FixedAnomaly[] = [];
-  transform.run(pkg, {
-    options,
+  const context: TransformContext = {
+    options: withDefaults(transform, options.ruleOptions?.[transform.id]),
+    settings: { assumeCheckpoints: options.assumeCheckpoints, restartUnits: options.restartUnits },
     report({ executable, message, severity, edits: fix, removes }) {
       const finding: Finding = {
         rule: transform.id,
@@ -235,7 +244,15 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
         origin.push({ edits: fix, finding });
       }
     },
-  });
+  };
+  try {
+    transform.run(pkg, context);
+  } catch (error) {
+    // Where it threw (file:line:column of the first frame), so the transform's author can go there.
+    const frame = (error as Error)?.stack?.split('\n').find((line) => /^\s+at /.test(line));
+    const where = frame && /\(?([^()\s]+:\d+:\d+)\)?$/.exec(frame)?.[1];
+    throw new TransformError(`transform "${transform.id}" failed: ${(error as Error)?.message ?? String(error)}${where ? ` (at ${where})` : ''}`);
+  }
   return { claims, found, suppressed, edits, origin };
 }
 

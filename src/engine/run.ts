@@ -2,25 +2,26 @@ import { existsSync, promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import workerpool from 'workerpool';
-import type { Suppressions } from '../config/suppressions';
 import { ChangedOnDiskError, removeOrphanedTemporaries, writeFileAtomically } from '../io/atomic-write';
 import { discoverFiles, type DiscoveredFile, type Exclusions } from '../io/discover';
 import { describeFsError } from '../io/fs-errors';
-import { areBuiltIn, runFileJob, type FileJob, type FileJobResult, type FileReport } from './file-job';
+import { runFileJob, type FileJob, type FileJobResult, type FileReport } from './file-job';
 import { failure } from './process';
-import type { RunOptions, Transform } from './transform';
+import type { AcceptedFinding, RunOptions, Transform } from './transform';
+import { transformModuleOf } from './transform-modules';
 
 export interface BatchOptions extends RunOptions {
   readonly write: boolean;
   readonly cwd: string;
   readonly exclusions?: Exclusions;
-  readonly suppressions?: Suppressions;
+  /** The findings accepted for the package at this absolute path (the suppression file). */
+  readonly acceptedFor?: (absolute: string) => readonly AcceptedFinding[];
   /** Build each changed file's unified diff (`FileReport.patch`). */
   readonly patches?: boolean;
   /** Give each changed file's fix as replacements (`FileReport.replacements`). */
   readonly replacements?: boolean;
-  /** Draw and tabulate each package with findings or changes (`FileReport.review`). */
-  readonly review?: boolean;
+  /** Modules exporting a `FileCollector`, run on each package with findings or changes (`FileReport.collected`). */
+  readonly collectors?: readonly string[];
   /** A path or pattern that yields no package is an error (default). */
   readonly errorOnUnmatched?: boolean;
   /** Worker threads; default: one per core. 1 runs everything in this thread. */
@@ -61,7 +62,7 @@ export async function runBatch(paths: readonly string[], transforms: readonly Tr
       const next = done[emitted]!;
       options.onResult?.(next);
       // The patch has been handed on; keeping it would hold every diff of the run in memory.
-      const { patch: _handedOn, replacements: _alsoHandedOn, review: _reviewed, ...withoutPatch } = next;
+      const { patch: _handedOn, replacements: _alsoHandedOn, collected: _collected, ...withoutPatch } = next;
       reports.push(withoutPatch);
       done[emitted] = withoutPatch;
     }
@@ -90,17 +91,17 @@ async function processFile(file: DiscoveredFile, transforms: readonly Transform[
     absolute: file.absolute,
     display: file.display,
     patchPath: file.patchPath,
-    transformIds: transforms.map((t) => t.id),
+    transforms: transforms.map((t) => ({ module: transformModuleOf(t) ?? '', id: t.id })),
     options: {
       assumeCheckpoints: options.assumeCheckpoints,
       restartUnits: options.restartUnits,
-      checkpointUsageAlways: options.checkpointUsageAlways,
+      ruleOptions: options.ruleOptions,
       severities: options.severities,
-      accepted: options.suppressions?.forPackage(file.absolute),
+      accepted: options.acceptedFor?.(file.absolute),
     },
     patch: options.patches ?? false,
     replacements: options.replacements ?? false,
-    review: options.review ?? false,
+    collectors: options.collectors,
     output: options.write,
   };
   for (let analysis = 1; ; analysis++) {
@@ -158,8 +159,8 @@ function chooseExecutor(transforms: readonly Transform[], options: BatchOptions,
   const script = options.workerScript ?? WORKER_SCRIPT;
   // An explicit --jobs is obeyed; by default small batches stay in this thread.
   const worthIt = options.jobs !== undefined || bytes >= PARALLEL_MIN_BYTES;
-  // From TypeScript sources (ts-jest) there is no compiled worker; custom transforms cannot be named by id.
-  const parallel = jobs > 1 && files > 1 && worthIt && areBuiltIn(transforms) && existsSync(script);
+  // From TypeScript sources (ts-jest) there is no compiled worker; a transform made in this thread, not loaded from a module, cannot be named to one.
+  const parallel = jobs > 1 && files > 1 && worthIt && transforms.every((t) => transformModuleOf(t) !== undefined) && existsSync(script);
   if (!parallel) return IN_THIS_THREAD;
   const pool = workerPool(script, jobs);
   return {

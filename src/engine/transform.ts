@@ -5,13 +5,20 @@ import type { AnomalyKind } from '../restart/simulate';
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export interface RunOptions {
+/**
+ * What every transform and the restart simulation share (ESLint's `settings`); a rule's own
+ * options are declared by its `schema` and arrive as `context.options`.
+ */
+export interface Settings {
   /** Treat every package as checkpoint-enabled. */
   readonly assumeCheckpoints: boolean;
-  /** Which Sequence containers `container-restart-unit` makes restart units. */
+  /** Which Sequence containers are meant as restart units: those half configured, or every outermost one. */
   readonly restartUnits: RestartUnitScope;
-  /** Whether `checkpoint-config` rewrites CheckpointUsage=Always to IfExists or only reports it. */
-  readonly checkpointUsageAlways: 'report' | 'fix';
+}
+
+export interface RunOptions extends Settings {
+  /** Each rule's own options by rule id, already checked against its schema (`resolveRuleOptions`); defaults fill in the rest. */
+  readonly ruleOptions?: Readonly<Record<string, RuleOptions>>;
   /** Severity per rule id, replacing the rule's own (from the configuration file). */
   readonly severities?: Readonly<Record<string, Severity>>;
   /** Findings a team accepted for this package (the suppression file): neither reported nor fixed. */
@@ -23,7 +30,28 @@ export interface AcceptedFinding {
   readonly executable: string;
 }
 
-export const DEFAULT_RUN_OPTIONS: RunOptions = { assumeCheckpoints: false, restartUnits: 'intended', checkpointUsageAlways: 'report' };
+export const DEFAULT_RUN_OPTIONS: RunOptions = { assumeCheckpoints: false, restartUnits: 'intended' };
+
+/** A rule's options object, as its schema describes it. */
+export type RuleOptions = Readonly<Record<string, unknown>>;
+
+/**
+ * The JSON Schema of a rule's options object (ESLint's `meta.schema`): `properties`, each with a
+ * `default` where it has one and a `description` for its doc page. Checked with Ajv when a user
+ * gives options; defaults fill in what they leave out.
+ */
+export interface OptionsSchema {
+  readonly type: 'object';
+  readonly properties: Readonly<Record<string, OptionSchema>>;
+  readonly additionalProperties?: false;
+  readonly required?: readonly string[];
+}
+
+export interface OptionSchema {
+  readonly description: string;
+  readonly default?: unknown;
+  readonly [keyword: string]: unknown;
+}
 
 export interface Finding {
   readonly rule: string;
@@ -56,8 +84,10 @@ export interface Report {
   readonly removes?: null;
 }
 
-export interface TransformContext {
-  readonly options: RunOptions;
+export interface TransformContext<Options extends object = object> {
+  /** This rule's options: what the user gave, checked against its schema, defaults filled in. */
+  readonly options: Options;
+  readonly settings: Settings;
   report(report: Report): void;
 }
 
@@ -65,7 +95,7 @@ export interface TransformContext {
  * A transform (fix) or check, in the spirit of an ESLint rule or an OpenRewrite recipe: metadata
  * plus one function from the package model to reports, each with an optional fix.
  */
-export interface Transform {
+export interface Transform<Options extends object = object> {
   readonly id: string;
   readonly summary: string;
   readonly severity: Severity;
@@ -80,5 +110,7 @@ export interface Transform {
    * it is gone for the executables it fixed). Fixes that only correct settings name none.
    */
   readonly removes?: AnomalyKind;
-  run(pkg: PackageModel, context: TransformContext): void;
+  /** Its options, when it has any. */
+  readonly schema?: OptionsSchema;
+  run(pkg: PackageModel, context: TransformContext<Options>): void;
 }

@@ -1,16 +1,16 @@
-import { designTimeLayout, layoutReferences } from '../model/dialects/design-time-layout';
 import type { PackageModel } from '../model/package';
 import { embeddedPaths } from '../model/paths';
 import { walkElements, type XmlElement } from '../xml/tree';
 
 /**
- * Checks that a rewritten package lost nothing the original had: every DTSID is still there, one
+ * Checks that a rewritten package lost nothing the original had: every DTSID is still there (but
+ * those an edit removed on purpose, `Edit.removes`), one
  * that was unique is still unique, no precedence constraint lost an end, no declared path (2012+
  * refId) stopped matching where the object sits, and no designer layout entry or data-flow
  * reference `#{path}` stopped naming an object. Counts are compared with the original, so what
  * was already broken does not block a fix. Returns the problems.
  */
-export function verifyRewrite(before: PackageModel, after: PackageModel): string[] {
+export function verifyRewrite(before: PackageModel, after: PackageModel, removed: ReadonlySet<string> = new Set()): string[] {
   const problems: string[] = [];
   if (after.dialect !== before.dialect) problems.push(`dialect changed from ${before.dialect.name} to ${after.dialect.name}`);
 
@@ -18,7 +18,7 @@ export function verifyRewrite(before: PackageModel, after: PackageModel): string
   const countsAfter = countIds(after.dialect.dtsids(after.doc));
   for (const [id, count] of countsBefore) {
     const now = countsAfter.get(id) ?? 0;
-    if (now === 0) problems.push(`DTSID ${id} was lost`);
+    if (now === 0 && !removed.has(id)) problems.push(`DTSID ${id} was lost`);
     else if (count === 1 && now > 1) problems.push(`DTSID ${id} is no longer unique`);
   }
 
@@ -52,10 +52,10 @@ function misplacedPaths(pkg: PackageModel): string[] {
 }
 
 function unresolvedLayout(pkg: PackageModel): string[] {
-  const layout = designTimeLayout(pkg.doc);
-  if (!layout) return [];
+  const references = pkg.dialect.layoutReferences(pkg.doc);
+  if (references.length === 0) return [];
   const known = knownPaths(pkg);
-  return layoutReferences(layout).filter((reference) => !known.has(reference));
+  return references.filter((reference) => !known.has(reference));
 }
 
 function unresolvedDataFlowReferences(pkg: PackageModel): string[] {

@@ -64,6 +64,30 @@ export interface PrecedenceConstraint {
   readonly line: number;
 }
 
+export interface ConnectionManager {
+  readonly element: XmlElement;
+  readonly name: string;
+  readonly dtsid: string | undefined;
+  /** What kind of connection: `OLEDB`, `ADO.NET:…`, `FLATFILE`, `FILE`… */
+  readonly creationName: string;
+  /** Package path, e.g. `Package.ConnectionManagers[Warehouse]`. */
+  readonly path: string;
+  /** The connection string as written (a property expression may replace it at run time: see `expressions`). */
+  readonly connectionString: string | undefined;
+  /** The element that holds the connection string (`ObjectData/ConnectionManager`), for `setProperty`. */
+  readonly connection: XmlElement | undefined;
+  readonly line: number;
+}
+
+/** A property expression: `owner`'s property `property` is set from `expression` at run time. */
+export interface PropertyExpression {
+  readonly element: XmlElement;
+  readonly owner: Executable | ConnectionManager;
+  readonly property: string;
+  readonly expression: string;
+  readonly line: number;
+}
+
 export type CheckpointUsage = 'Never' | 'IfExists' | 'Always';
 
 export interface CheckpointSettings {
@@ -90,6 +114,9 @@ export interface PackageModel {
   readonly checkpoint: CheckpointSettings;
   /** Package configurations: they, `dtexec /SET` and catalog overrides name objects by path. */
   readonly configurations: readonly XmlElement[];
+  readonly connectionManagers: readonly ConnectionManager[];
+  /** Property expressions of executables and connection managers, in document order of their owners. */
+  readonly expressions: readonly PropertyExpression[];
 }
 
 /** Why a well-formed XML file is not analysed; undefined when it is an SSIS package we can read. */
@@ -207,6 +234,21 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
     constraints.push(constraint);
   }
 
+  const connectionManagers = dialect.connectionManagers(doc.root).map((element): ConnectionManager => {
+    const name = dialect.property(element, 'ObjectName') ?? '';
+    const connection = element.element(DTS, 'ObjectData')?.element(DTS, 'ConnectionManager');
+    return {
+      element,
+      name,
+      dtsid: dialect.property(element, 'DTSID'),
+      creationName: dialect.property(element, 'CreationName') ?? '',
+      path: `Package.ConnectionManagers[${name}]`,
+      connectionString: connection && dialect.property(connection, 'ConnectionString'),
+      connection,
+      line: doc.lineOf(element.start),
+    };
+  });
+
   const fileName = dialect.property(doc.root, 'CheckpointFileName') ?? '';
   const saveCheckpoints = parseBoolean(dialect.property(doc.root, 'SaveCheckpoints')) ?? false;
   const usage = CHECKPOINT_USAGES[Number(dialect.property(doc.root, 'CheckpointUsage') ?? 0)] ?? 'Never';
@@ -226,7 +268,19 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
       enabled: saveCheckpoints || usage !== 'Never',
     },
     configurations: dialect.configurations(doc.root),
+    connectionManagers,
+    expressions: [...executables, ...connectionManagers].flatMap((owner) => propertyExpressions(doc, owner)),
   };
+}
+
+function propertyExpressions(doc: XmlDocument, owner: Executable | ConnectionManager): PropertyExpression[] {
+  return owner.element.elements(DTS, 'PropertyExpression').map((element) => ({
+    element,
+    owner,
+    property: element.attribute(DTS, 'Name')?.value ?? '',
+    expression: element.text ?? '',
+    line: doc.lineOf(element.start),
+  }));
 }
 
 /** Both dialects write property expressions as `<DTS:PropertyExpression DTS:Name="…">` children. */

@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import type { FileReport } from '../engine/file-job';
+import type { PackageReview } from './review';
 import { escapeAttribute, escapeText } from '../xml/escape';
 import type { Summary } from './summary';
 
@@ -106,7 +107,7 @@ function packageSection(id: string, report: FileReport, options: ReportOptions):
     })
     .join('');
   const reason = report.reason ? `<p class="reason">${escapeText(report.reason)}</p>` : '';
-  const data = { ...(report.review ?? {}), ...(report.patch ? { patch: report.patch } : {}) };
+  const data = { ...((report.collected?.review as PackageReview | undefined) ?? {}), ...(report.patch ? { patch: report.patch } : {}) };
   return (
     `<section class="package ${report.status}" id="${id}" data-path="${escapeAttribute(report.path)}"><details><summary><h2>${escapeText(report.path)}</h2> <span class="badge ${report.status}">${report.status}</span></summary>` +
     `${reason}${findings ? `<ul class="findings">${findings}</ul>` : ''}<div class="lazy"></div></details>` +

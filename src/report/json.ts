@@ -1,5 +1,5 @@
 import type { FileReport } from '../engine/file-job';
-import type { Formatter } from './formatter';
+import type { FormatterFactory } from './formatter';
 import type { Summary } from './summary';
 
 /**
@@ -7,14 +7,15 @@ import type { Summary } from './summary';
  * its findings and patch, written as each file is done, so a batch of any size comes out
  * without ever being one string.
  */
-export function jsonFormatter(): Formatter {
+export const jsonFormatter: FormatterFactory = () => {
   let files = 0;
   return {
+    needs: { patch: true },
     begin: () => '{\n  "files": [',
     file: (report) => `${files++ === 0 ? '' : ','}\n    ${indent(JSON.stringify(fileRecord(report), null, 2), '    ')}`,
     end: (summary: Summary) => `${files > 0 ? '\n  ' : ''}],\n  "summary": ${indent(JSON.stringify(summary, null, 2), '  ')}\n}\n`,
   };
-}
+};
 
 function fileRecord(result: FileReport) {
   return {

@@ -1,3 +1,4 @@
+import type { FileCollector } from '../engine/file-job';
 import type { RestartUnitScope } from '../model/restart-units';
 import { buildPackageModel, type PackageModel } from '../model/package';
 import { controlFlowDrawing } from '../model/dialects/drawing';
@@ -65,3 +66,9 @@ export function changedExecutables(before: PackageModel, after: PackageModel): S
   }
   return changed;
 }
+
+/** The review report's part of a run: the pictures and restart tables, made in the worker that holds the texts. */
+export const reviewCollector: FileCollector = {
+  name: 'review',
+  collect: ({ path, original, output, settings }) => packageReview(path, original, output, settings.restartUnits),
+};

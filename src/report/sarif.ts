@@ -1,44 +1,32 @@
 import { createHash } from 'node:crypto';
 import type * as Sarif from 'sarif';
 import type { FileReport } from '../engine/file-job';
-import type { Severity, Transform } from '../engine/transform';
-import type { Formatter } from './formatter';
-import type { Replacement } from './replacements';
+import type { Severity } from '../engine/transform';
+import type { FormatterFactory } from './formatter';
+import type { Replacement } from '../edit/replacements';
 import type { Summary } from './summary';
+
+
+const LEVELS: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note' };
 
 /**
  * `--format sarif`: one SARIF 2.1.0 log with one run, for code-scanning views (GitHub code
  * scanning, Azure DevOps' SARIF viewer). Written file by file like the JSON document: the rules
  * first, then each file's results as it is done, then the invocation and what went wrong.
  */
-export interface SarifOptions {
-  /** The rules of the run, in the order their `ruleIndex` counts. */
-  readonly rules: readonly Pick<Transform, 'id' | 'summary' | 'severity' | 'fixable'>[];
-  /** A rule's severity as configured for this run. */
-  readonly severityOf: (rule: string) => Severity;
-  /** A rule's help: an absolute URI, and the page's markdown. */
-  readonly help: (rule: string) => { uri?: string; markdown?: string };
-  readonly version: string;
-  /** Where to read about the tool: the installed README's URI. */
-  readonly informationUri: string;
-  /** The `file:` URI that result paths are relative to (`%SRCROOT%`), ending in `/`. */
-  readonly root: string;
-}
-
-const LEVELS: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note' };
-
-export function sarifFormatter(options: SarifOptions): Formatter {
+export const sarifFormatter: FormatterFactory = (options) => {
   const index = new Map(options.rules.map((rule, i) => [rule.id, i]));
   const notifications: Sarif.Notification[] = [];
   let results = 0;
   return {
+    needs: { replacements: true },
     begin() {
       const driver: Sarif.ToolComponent = {
         name: 'dtsx-codemod',
-        fullName: `dtsx-codemod ${options.version}`,
-        version: options.version,
-        informationUri: options.informationUri,
-        semanticVersion: options.version,
+        fullName: `dtsx-codemod ${options.toolVersion}`,
+        version: options.toolVersion,
+        informationUri: options.toolInformationUri,
+        semanticVersion: options.toolVersion,
         rules: options.rules.map((rule) => {
           const help = options.help(rule.id);
           return {
@@ -106,7 +94,7 @@ export function sarifFormatter(options: SarifOptions): Formatter {
       return `\n],"invocations":[${JSON.stringify(invocation)}]}]}\n`;
     },
   };
-}
+};
 
 /**
  * Stable across runs while the finding stays: the rule, the file and the executable (and which of

@@ -5,8 +5,11 @@ import path from 'node:path';
 import { processText } from '../../src/engine/process';
 import { runBatch } from '../../src/engine/run';
 import { DEFAULT_RUN_OPTIONS } from '../../src/engine/transform';
-import { transforms } from '../../transforms';
+import { loadTransformModule } from '../../src/engine/transform-modules';
 import { FIXTURES, ROOT } from '../support/fixtures';
+
+/** The built rules, loaded from their module as the CLI loads them: only so can a batch hand them to worker threads. */
+const transforms = loadTransformModule(path.join(ROOT, 'dist', 'transforms', 'index.js'));
 
 const fixture = (name: string) => path.join(FIXTURES, 'container-restart-unit', name);
 

@@ -5,13 +5,15 @@ const { runFileJob } = require('../../dist/src/engine/file-job.js');
 const { DEFAULT_RUN_OPTIONS } = require('../../dist/src/engine/transform.js');
 const { parseXml } = require('../../dist/src/xml/parse.js');
 const { formatProblem } = require('../../dist/src/report/summary.js');
-const { transforms } = require('../../dist/transforms/index.js');
+const BUILT_IN = require.resolve('../../dist/transforms/index.js');
+const { loadTransformModule } = require('../../dist/src/engine/transform-modules.js');
+const transforms = loadTransformModule(BUILT_IN);
 
 /** Every fix at its widest, so that as much of the engine as possible runs on every input. */
-const OPTIONS = { ...DEFAULT_RUN_OPTIONS, assumeCheckpoints: true, restartUnits: 'all', checkpointUsageAlways: 'fix' };
+const OPTIONS = { ...DEFAULT_RUN_OPTIONS, assumeCheckpoints: true, restartUnits: 'all', ruleOptions: { 'checkpoint-config': { checkpointUsageAlways: 'fix' } } };
 
 function fileJob(absolute, display) {
-  return { absolute, display, patchPath: display, transformIds: transforms.map((t) => t.id), options: OPTIONS, patch: true, output: true };
+  return { absolute, display, patchPath: display, transforms: transforms.map((t) => ({ module: BUILT_IN, id: t.id })), options: OPTIONS, patch: true, output: true };
 }
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DEFAULT_RUN_OPTIONS } from '../../src/engine/transform';
 import { processText } from '../../src/engine/process';
 import { foldReindent } from '../../src/report/html';
-import { unifiedDiff } from '../../src/report/unified-diff';
+import { unifiedDiff } from '../../src/edit/unified-diff';
 import { transforms } from '../../transforms';
 import { ROOT } from '../support/fixtures';
 

@@ -18,7 +18,7 @@ import { oracleDocument } from '../support/oracle';
  * is opened in headless Chromium like a reviewer would (see describeBrowser below).
  */
 const workspace = mkdtempSync(path.join(tmpdir(), 'dtsx-report-'));
-cpSync(path.join(ROOT, 'examples'), path.join(workspace, 'examples'), { recursive: true });
+cpSync(path.join(ROOT, 'examples'), path.join(workspace, 'examples'), { recursive: true, filter: (source) => !source.includes(`${path.sep}transforms`) });
 cpSync(path.join(FIXTURES, 'wrap-loop-in-sequence', 'diagram-2005.input.dtsx'), path.join(workspace, 'examples', 'Diagram2005.dtsx'));
 cpSync(path.join(FIXTURES, 'wrap-loop-in-sequence', 'nested-loops-2005.input.dtsx'), path.join(workspace, 'examples', 'NoDrawing2005.dtsx'));
 const reportFile = path.join(workspace, 'review.html');

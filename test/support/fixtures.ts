@@ -1,51 +1,25 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_RUN_OPTIONS, type Finding, type RunOptions } from '../../src/engine/transform';
+import { readFixtureCases, readPackageText, type FixtureCase } from '../../src/testing';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(ROOT, 'fixtures');
 /** ../shared/corpus/files beside the project; DTSX_CODEMOD_CORPUS points elsewhere (the fresh-clone test points it nowhere). */
 export const CORPUS = process.env.DTSX_CODEMOD_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus', 'files');
 
-/** A finding as a fixture states it: everything but the doc page, which the rule's metadata gives. */
-export type ExpectedFinding = Omit<Finding, 'docs'>;
-
-export interface FixtureCase {
-  transform: string;
-  name: string;
-  input: string;
-  /** Undefined for a no-change case. */
-  output: string | undefined;
-  /** The findings expected on the input (`.findings.json`), when the case states them. */
-  findings: ExpectedFinding[] | undefined;
-  options: RunOptions;
+/** A fixture case of the project's rules, with the rule whose folder it is in. */
+export interface ProjectFixtureCase extends FixtureCase {
+  readonly transform: string;
 }
 
-/** Reads a file as the engine does: UTF-8 with the BOM kept in the string. */
-export function readText(file: string): string {
-  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(readFileSync(file));
-}
+export { readPackageText as readText };
 
-/** `fixtures/<transform>/<case>.input.dtsx`, `.output.dtsx` (absent: no change), `.options.json`, `.findings.json`. */
-export function fixtureCases(): FixtureCase[] {
+/** `fixtures/<transform>/<case>.*`, read by the harness users get (`dtsx-codemod/testing`). */
+export function fixtureCases(): ProjectFixtureCase[] {
   // fixtures/explain holds the restart simulator's cases (test/explain.test.ts), not a transform's.
-  return readdirSync(FIXTURES).filter((folder) => folder !== 'explain').flatMap((transform) =>
-    readdirSync(path.join(FIXTURES, transform))
-      .filter((file) => file.endsWith('.input.dtsx'))
-      .map((file) => {
-        const base = path.join(FIXTURES, transform, file.replace(/\.input\.dtsx$/, ''));
-        const optionsFile = `${base}.options.json`;
-        const findingsFile = `${base}.findings.json`;
-        return {
-          transform,
-          name: path.basename(base),
-          input: readText(`${base}.input.dtsx`),
-          output: existsSync(`${base}.output.dtsx`) ? readText(`${base}.output.dtsx`) : undefined,
-          findings: existsSync(findingsFile) ? JSON.parse(readFileSync(findingsFile, 'utf8')) : undefined,
-          options: { ...DEFAULT_RUN_OPTIONS, ...(existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {}) },
-        };
-      }),
-  );
+  return readdirSync(FIXTURES)
+    .filter((folder) => folder !== 'explain')
+    .flatMap((transform) => readFixtureCases(path.join(FIXTURES, transform)).map((c) => ({ ...c, transform })));
 }
 
 /**

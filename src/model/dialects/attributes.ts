@@ -1,10 +1,10 @@
 import type { Edit } from '../../edit/edit';
-import { insertAttribute, removeAttribute, replaceInAttributeValue, replaceInText, setAttributeValue } from '../../edit/markup';
+import { insertAttribute, removeAttribute, replaceInAttributeValue, replaceInText, setAttributeValue, setElementText } from '../../edit/markup';
 import { escapeAttribute } from '../../xml/escape';
 import { walkElements, type XmlDocument, type XmlElement } from '../../xml/tree';
 import { DTS, dtsPrefix } from '../names';
 import { pathOccurrences } from '../paths';
-import { designTimeLayout, renameLayoutPaths, wrapperContainerLayout } from './design-time-layout';
+import { designTimeLayout, layoutReferences, removeLayoutPaths, renameLayoutPaths, wrapperContainerLayout } from './design-time-layout';
 import type { Dialect } from './dialect';
 import { settleDesignerDiagrams } from './designer-diagram';
 import { settleDesignTimeLayout } from './layout-settle';
@@ -42,6 +42,7 @@ export const attributesDialect: Dialect = {
   eventHandlers: (container) => collection(container, 'EventHandlers', 'EventHandler'),
   precedenceConstraints: (container) => collection(container, 'PrecedenceConstraints', 'PrecedenceConstraint'),
   configurations: (root) => collection(root, 'Configurations', 'Configuration'),
+  connectionManagers: (root) => collection(root, 'ConnectionManagers', 'ConnectionManager'),
   variables: (container) => collection(container, 'Variables', 'Variable'),
 
   constraintEnds: (constraint) => ({
@@ -51,9 +52,9 @@ export const attributesDialect: Dialect = {
 
   referenceOf: (executable) => executable.attribute(DTS, 'refId')?.value,
 
-  dtsids(doc) {
+  dtsids(doc, within = doc.root) {
     const ids: string[] = [];
-    walkElements(doc.root, (element) => {
+    walkElements(within, (element) => {
       const id = element.attribute(DTS, 'DTSID');
       if (id) ids.push(id.value);
     });
@@ -67,6 +68,14 @@ export const attributesDialect: Dialect = {
     return [insertAttribute(doc, element, `${dtsPrefix(element)}:${name}`, 'True', designerPosition(element, name))];
   },
 
+  setProperty(doc, element, name, value) {
+    const existing = element.attribute(DTS, name);
+    if (existing) return existing.value === value ? [] : [setAttributeValue(doc, existing, value)];
+    const property = element.elements(DTS, 'Property').find((p) => p.attribute(DTS, 'Name')?.value === name);
+    if (property) return property.text === value ? [] : [setElementText(doc, property, value)];
+    return [insertAttribute(doc, element, `${dtsPrefix(element)}:${name}`, value, designerPosition(element, name))];
+  },
+
   setInteger(doc, element, name, value, defaultValue) {
     const existing = element.attribute(DTS, name);
     if (value === defaultValue) return existing ? [removeAttribute(doc, element, existing)] : [];
@@ -77,6 +86,20 @@ export const attributesDialect: Dialect = {
   childExecutableDepth: 2,
 
   declaredPath: (element) => element.attribute(DTS, 'refId')?.value,
+
+  removeFromLayout(doc, paths) {
+    const layout = designTimeLayout(doc);
+    return layout ? removeLayoutPaths(layout, paths) : [];
+  },
+
+  layoutReferences(doc) {
+    const layout = designTimeLayout(doc);
+    return layout ? layoutReferences(layout) : [];
+  },
+
+  singlePassLoop() {
+    throw new Error('a 2012+ Sequence container is recorded only when it completes: it needs no single-pass loop');
+  },
 
   sequenceAround(doc, wrapped, sequence, whitespace) {
     const prefix = dtsPrefix(wrapped);

@@ -1,5 +1,5 @@
 import type { Edit } from '../../edit/edit';
-import { insertBefore, replaceInAttributeValue, setAttributeValue } from '../../edit/markup';
+import { insertBefore, replaceInAttributeValue, separatorBefore, setAttributeValue } from '../../edit/markup';
 import { parseXml } from '../../xml/parse';
 import { findElement, walkElements, type XmlDocument } from '../../xml/tree';
 import { DTS } from '../names';
@@ -65,6 +65,18 @@ export function renameLayoutPaths(layout: DesignTimeLayout, oldPath: string, new
     for (const attribute of element.attributes) {
       if (isAtOrBelow(attribute.value, oldPath)) edits.push(replaceInAttributeValue(layout.doc, attribute, 0, oldPath.length, newPath));
     }
+  });
+  return edits.map((edit) => shift(edit, layout.base));
+}
+
+/** Removes every layout entry (shape, arrow, annotation) that names something at or below one of `paths`. */
+export function removeLayoutPaths(layout: DesignTimeLayout, paths: readonly string[]): Edit[] {
+  const edits: Edit[] = [];
+  walkElements(layout.doc.root, (element) => {
+    const named = element.attributes.some((a) => PATH_ATTRIBUTES.has(a.name) && paths.some((path) => isAtOrBelow(a.value, path)));
+    if (!named) return true;
+    edits.push({ start: element.start - separatorBefore(layout.doc, element).length, end: element.end, text: '' });
+    return false;
   });
   return edits.map((edit) => shift(edit, layout.base));
 }

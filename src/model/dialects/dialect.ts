@@ -23,19 +23,23 @@ export interface Dialect {
   precedenceConstraints(container: XmlElement): XmlElement[];
   /** Variables scoped on a package, container, task or event handler. */
   variables(container: XmlElement): XmlElement[];
+  /** The package's connection managers, declared on the root. */
+  connectionManagers(root: XmlElement): XmlElement[];
   /** The package configurations declared on the root (they name objects by package path). */
   configurations(root: XmlElement): XmlElement[];
   /** The references a constraint uses for its two ends (see `referenceOf`). */
   constraintEnds(constraint: XmlElement): { from?: string; to?: string };
   /** How constraints refer to an executable: its DTSID (2005/2008) or its refId (2012+). */
   referenceOf(executable: XmlElement): string | undefined;
-  /** Every DTSID in the document, objects of all kinds, in document order. */
-  dtsids(doc: XmlDocument): string[];
+  /** Every DTSID in the document (or inside `within`), objects of all kinds, in document order. */
+  dtsids(doc: XmlDocument, within?: XmlElement): string[];
   /**
    * Sets a flag whose default is false (`FailPackageOnFailure`, `FailParentOnFailure`, `Disabled`,
    * `SaveCheckpoints`…) the way the designer writes it. Empty when it already has that value.
    */
   setFlag(doc: XmlDocument, element: XmlElement, name: string, value: boolean): Edit[];
+  /** Sets a property to a text value the way the designer writes it (2012+ an attribute, 2005/2008 a property element); empty when it already has it. */
+  setProperty(doc: XmlDocument, element: XmlElement, name: string, value: string): Edit[];
   /** Sets an integer property (`CheckpointUsage`…) the way the designer writes it; `defaultValue` is what 2012+ omits. */
   setInteger(doc: XmlDocument, element: XmlElement, name: string, value: number, defaultValue: number): Edit[];
 
@@ -56,6 +60,19 @@ export interface Dialect {
    * 2005/2008 nothing refers by path, so this is empty.
    */
   renamePaths(doc: XmlDocument, moved: XmlElement, oldPath: string, newPath: string): Edit[];
+  /**
+   * Removes the designer layout's entries for what is at or below `paths` (2012+). The 2005/2008
+   * diagram names shapes by DTSID and is left as it is.
+   */
+  removeFromLayout(doc: XmlDocument, paths: readonly string[]): Edit[];
+  /** The package paths the designer layout names (2012+); 2005/2008 layouts name objects by DTSID, so none. */
+  layoutReferences(doc: XmlDocument): string[];
+  /**
+   * Turns a Sequence container into a For Loop that runs its body once, keeping its element, DTSID,
+   * name, children and flags: the SSIS 2005 workaround for Sequences that record partial completion.
+   * Only 2005/2008 has it; 2012+ records a Sequence only when it completes.
+   */
+  singlePassLoop(doc: XmlDocument, sequence: XmlElement, counter: LoopCounter): Edit[];
   /** Designer layout for a new container around the one at `wrappedPath` (2012+; 2005/2008 places it by DTSID). */
   layoutWrapper(doc: XmlDocument, wrappedPath: string, wrapperPath: string): Edit[];
   /**
@@ -63,6 +80,12 @@ export interface Dialect {
    * neighbours aside, containers grow to hold their content, arrows meet their shapes (2012+).
    */
   settleLayout(before: PackageModel, after: PackageModel): Edit[];
+}
+
+/** The Int32 variable that makes a For Loop run exactly once. */
+export interface LoopCounter {
+  readonly name: string;
+  readonly dtsid: string;
 }
 
 /** A Sequence container to create. */

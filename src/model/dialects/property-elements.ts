@@ -5,7 +5,7 @@ import { escapeText } from '../../xml/escape';
 import { walkElements, type XmlDocument, type XmlElement } from '../../xml/tree';
 import { DTS, dtsPrefix, parseBoolean } from '../names';
 import { settleDesignerDiagrams } from './designer-diagram';
-import type { Dialect } from './dialect';
+import type { Dialect, LoopCounter } from './dialect';
 
 /**
  * The order in which BIDS 2005/2008 writes an executable's execution properties; a property that
@@ -49,6 +49,7 @@ export const propertyElementsDialect: Dialect = {
   eventHandlers: (container) => container.elements(DTS, 'EventHandler'),
   precedenceConstraints: (container) => container.elements(DTS, 'PrecedenceConstraint'),
   configurations: (root) => root.elements(DTS, 'Configuration'),
+  connectionManagers: (root) => root.elements(DTS, 'ConnectionManager'),
   variables: (container) => container.elements(DTS, 'Variable'),
 
   constraintEnds(constraint) {
@@ -63,9 +64,9 @@ export const propertyElementsDialect: Dialect = {
 
   referenceOf: (executable) => propertyElementsDialect.property(executable, 'DTSID'),
 
-  dtsids(doc) {
+  dtsids(doc, within = doc.root) {
     const ids: string[] = [];
-    walkElements(doc.root, (element) => {
+    walkElements(within, (element) => {
       if (element.local === 'Property' && element.uri === DTS && propertyName(element) === 'DTSID') ids.push(element.text ?? '');
     });
     return ids;
@@ -78,6 +79,12 @@ export const propertyElementsDialect: Dialect = {
     return [insertProperty(doc, element, name, text)];
   },
 
+  setProperty(doc, element, name, value) {
+    const existing = findProperty(element, name);
+    if (existing) return existing.text === value ? [] : [setElementText(doc, existing, value)];
+    return [insertProperty(doc, element, name, escapeText(value))];
+  },
+
   setInteger(doc, element, name, value) {
     const existing = findProperty(element, name);
     if (existing) return Number(existing.text ?? '') === value ? [] : [setElementText(doc, existing, String(value))];
@@ -87,6 +94,12 @@ export const propertyElementsDialect: Dialect = {
   childExecutableDepth: 1,
 
   declaredPath: () => undefined,
+
+  layoutReferences: () => [],
+
+  removeFromLayout: () => [],
+
+  singlePassLoop: (doc, sequence, counter) => singlePassLoopEdits(doc, sequence, counter),
 
   sequenceAround(doc, wrapped, sequence, whitespace) {
     const prefix = dtsPrefix(wrapped);
@@ -174,19 +187,11 @@ function insertProperty(doc: XmlDocument, element: XmlElement, name: string, tex
   return { start: element.startTagEnd, end: element.startTagEnd, text: markup };
 }
 
-/** The Int32 variable that makes a For Loop run exactly once. */
-export interface LoopCounter {
-  readonly name: string;
-  readonly dtsid: string;
-}
-
 /**
- * Turns a 2005 Sequence container into a For Loop that runs its body exactly once (the SSIS 2005
- * workaround for Sequences that record partial completion): same element, DTSID, name, children
- * and flags; `STOCK:FORLOOP`, the loop expressions first, as BIDS writes a For Loop, and the
- * counter scoped on the loop so that no other executable sees it.
+ * `Dialect.singlePassLoop` as BIDS 2005 writes a For Loop: `STOCK:FORLOOP`, the loop expressions
+ * first, and the counter scoped on the loop so that no other executable sees it.
  */
-export function singlePassLoopEdits(doc: XmlDocument, sequence: XmlElement, counter: LoopCounter): Edit[] {
+function singlePassLoopEdits(doc: XmlDocument, sequence: XmlElement, counter: LoopCounter): Edit[] {
   const prefix = dtsPrefix(sequence);
   const property = (name: string, value: string) => `<${prefix}:Property ${prefix}:Name="${name}">${escapeText(value)}</${prefix}:Property>`;
   const edits: Edit[] = [];

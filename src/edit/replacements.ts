@@ -1,4 +1,4 @@
-import type { ChangedRegion } from '../edit/change-map';
+import type { ChangedRegion } from './change-map';
 import { lineIndex, lineStarts } from '../xml/tree';
 
 /** A fix as text replacements in the original file: lines and columns from 1, columns in UTF-16 code units (SARIF `utf16CodeUnits`). */

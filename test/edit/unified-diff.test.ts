@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ChangeMap } from '../../src/edit/change-map';
 import { applyEdits, type Edit } from '../../src/edit/edit';
-import { unifiedDiff } from '../../src/report/unified-diff';
+import { unifiedDiff } from '../../src/edit/unified-diff';
 
 function diffOf(original: string, passes: Edit[][]) {
   let current = original;

@@ -1,5 +1,5 @@
 import { diffArrays, formatPatch, type StructuredPatchHunk } from 'diff';
-import type { ChangedRegion } from '../edit/change-map';
+import type { ChangedRegion } from './change-map';
 
 const CONTEXT = 3;
 /** Keeps Myers' O((N+M)·D) bounded inside one region; past it the region is shown as -old/+new. */
