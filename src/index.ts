@@ -40,7 +40,7 @@ export { availableName, derivedDtsid } from './model/identity';
 
 // Edits: each returns the edits of one change, for a transform to report.
 export type { Edit } from './edit/edit';
-export { getProperty, insertExecutable, removeExecutable, renameExecutable, setConnectionString, setFlag, setProperty, type PropertyOwner } from './model/edits';
+export { clearProperty, getProperty, insertExecutable, removeExecutable, renameExecutable, setConnectionString, setFlag, setProperty, type PropertyOwner } from './model/edits';
 export { wrapInSequence, type Wrapper } from './model/wrap-in-sequence';
 export { replaceInNode, setAttribute, setText } from './query/node-edits';
 

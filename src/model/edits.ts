@@ -30,6 +30,11 @@ export function setProperty(pkg: PackageModel, owner: PropertyOwner, name: strin
   return pkg.dialect.setProperty(pkg.doc, elementOf(owner), name, value);
 }
 
+/** Removes a property, so that SSIS uses its default value. */
+export function clearProperty(pkg: PackageModel, owner: PropertyOwner, name: string): Edit[] {
+  return pkg.dialect.clearProperty(pkg.doc, elementOf(owner), name);
+}
+
 /** Sets a boolean flag (`FailPackageOnFailure`, `DelayValidation`, `Disabled`…): 2012+ writes True or leaves it out, 2005/2008 writes -1 or 0. */
 export function setFlag(pkg: PackageModel, owner: PropertyOwner, name: string, value: boolean): Edit[] {
   return pkg.dialect.setFlag(pkg.doc, elementOf(owner), name, value);

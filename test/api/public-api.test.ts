@@ -166,3 +166,14 @@ test('replaceInNode changes only the characters asked for; setText rewrites a wh
   });
   expect(set.output).toContain('SqlStatementSource="a &lt; b &amp; &quot;c&quot;"');
 });
+
+test.each([
+  ['2012+', PACKAGE_2012, 'CreationName', '\n      DTS:CreationName="OLEDB"'],
+  ['2005/2008', PACKAGE_2005, 'DelayValidation', '<DTS:Property DTS:Name="DelayValidation">0</DTS:Property>'],
+])('clearProperty removes a property so that SSIS uses its default (%s)', (_dialect, text, property, written) => {
+  const result = apply(text, (pkg, context) => {
+    const edits = api.clearProperty(pkg, pkg.connectionManagers[0], property);
+    if (edits.length > 0) context.report({ executable: pkg.root, message: 'cleared', edits });
+  });
+  expect(result.output).toBe(text.replace(written, ''));
+});

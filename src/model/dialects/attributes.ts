@@ -76,6 +76,11 @@ export const attributesDialect: Dialect = {
     return [insertAttribute(doc, element, `${dtsPrefix(element)}:${name}`, value, designerPosition(element, name))];
   },
 
+  clearProperty(doc, element, name) {
+    const existing = element.attribute(DTS, name);
+    return existing ? [removeAttribute(doc, element, existing)] : [];
+  },
+
   setInteger(doc, element, name, value, defaultValue) {
     const existing = element.attribute(DTS, name);
     if (value === defaultValue) return existing ? [removeAttribute(doc, element, existing)] : [];

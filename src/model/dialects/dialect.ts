@@ -40,6 +40,8 @@ export interface Dialect {
   setFlag(doc: XmlDocument, element: XmlElement, name: string, value: boolean): Edit[];
   /** Sets a property to a text value the way the designer writes it (2012+ an attribute, 2005/2008 a property element); empty when it already has it. */
   setProperty(doc: XmlDocument, element: XmlElement, name: string, value: string): Edit[];
+  /** Removes a property, so that SSIS uses its default (2012+ leaves defaults out; 2005/2008 loads a missing property element as its default). */
+  clearProperty(doc: XmlDocument, element: XmlElement, name: string): Edit[];
   /** Sets an integer property (`CheckpointUsage`…) the way the designer writes it; `defaultValue` is what 2012+ omits. */
   setInteger(doc: XmlDocument, element: XmlElement, name: string, value: number, defaultValue: number): Edit[];
 

@@ -85,6 +85,11 @@ export const propertyElementsDialect: Dialect = {
     return [insertProperty(doc, element, name, escapeText(value))];
   },
 
+  clearProperty(doc, element, name) {
+    const existing = findProperty(element, name);
+    return existing ? [{ start: existing.start - separatorBefore(doc, existing).length, end: existing.end, text: '' }] : [];
+  },
+
   setInteger(doc, element, name, value) {
     const existing = findProperty(element, name);
     if (existing) return Number(existing.text ?? '') === value ? [] : [setElementText(doc, existing, String(value))];
