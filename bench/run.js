@@ -90,6 +90,10 @@ if (existsSync(CORPUS)) {
   row(`corpus, ${files.length} packages, --jobs 1`, bytes, files, [CORPUS], ['--jobs', '1']);
   floorRow('floor: parse all', bytes, files);
 }
+// What a pre-commit hook pays for one small package: node's start-up, loading the tool, the work.
+spawnSync(process.execPath, [path.join(__dirname, 'startup.js'), short ? '3' : '9'], { stdio: 'inherit' });
+// Growth with input size (full runs only: it copies the corpus 8 times and writes a 40 MB package).
+if (!short) spawnSync(process.execPath, [path.join(__dirname, 'scaling.js')], { stdio: 'inherit' });
 // The restart simulator: explain's bound, and the fix gate's share of a corpus run.
 const restart = spawnSync(process.execPath, [path.join(__dirname, 'restart.js'), ...(existsSync(CORPUS) ? dtsxFiles(CORPUS) : [])], { stdio: 'inherit' });
 if (restart.status !== 0) console.log('restart simulator benchmark failed');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { applyPatch } from 'diff';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -65,6 +66,18 @@ describeCorpus('corpus sweep', () => {
       const failed = [...results.values()].filter((r) => r.status === 'error').map((r) => `${r.path}: ${r.reason}`);
       expect(failed).toEqual([]);
       expect([...results.values()].filter((r) => r.status === 'changed').length).toBeGreaterThan(20);
+    });
+
+    test('every output and every finding is the one recorded (a refactoring of the engine must leave them byte for byte)', () => {
+      // test/corpus-outputs.json holds a digest of each package's output and findings. After a change
+      // meant to alter them, DTSX_CODEMOD_RECORD_CORPUS_OUTPUTS=1 records them again; its diff shows which packages moved.
+      const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+      const now = Object.fromEntries(
+        [...results].map(([file, result]) => [relative(file), `${result.status} output ${result.output === undefined ? '-' : digest(result.output)} findings ${result.findings.length} ${digest(JSON.stringify(result.findings))}`]),
+      );
+      const record = path.join(__dirname, 'corpus-outputs.json');
+      if (process.env.DTSX_CODEMOD_RECORD_CORPUS_OUTPUTS === '1') writeFileSync(record, `${JSON.stringify(now, null, 1)}\n`);
+      expect(now).toEqual(JSON.parse(readFileSync(record, 'utf8')));
     });
 
     test('each patch turns the original into the output, and a second run changes nothing', () => {

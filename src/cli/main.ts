@@ -13,7 +13,7 @@ import { Suppressions } from '../config/suppressions';
 import { displayPath } from '../io/discover';
 import type { Formatter, FormatterContext } from '../report/formatter';
 import { FORMATTERS, loadFormatter } from '../report/formatters';
-import { ReviewReport } from '../report/html';
+import type { ReviewReport } from '../report/html';
 import { formatFindings, formatProblem, formatSummary, summarize } from '../report/summary';
 import { fixReplacements } from '../edit/replacements';
 import { unifiedDiff } from '../edit/unified-diff';
@@ -206,7 +206,9 @@ async function main(argv: string[]): Promise<number> {
 
 /** The review report of this run, its rules linked to their installed pages. */
 function reviewReport(file: string, paths: readonly string[], rules: readonly Transform[]): ReviewReport {
-  return new ReviewReport(file, {
+  // Loaded only for --report: it carries diff2html's bundle.
+  const { ReviewReport: Report } = require('../report/html') as typeof import('../report/html');
+  return new Report(file, {
     title: `dtsx-codemod review: ${paths.join(', ')}`,
     rule: (id) => {
       const transform = rules.find((t) => t.id === id);

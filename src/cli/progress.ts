@@ -1,4 +1,4 @@
-import cliProgress from 'cli-progress';
+import type CliProgress from 'cli-progress';
 
 /** Where per-file lines go while the batch runs: above a progress bar on a terminal, plainly otherwise. */
 export interface Progress {
@@ -14,11 +14,13 @@ export function progressOn(stream: NodeJS.WriteStream, enabled: boolean): Progre
   if (!enabled || !stream.isTTY) {
     return { start() {}, advance() {}, log: (text) => void stream.write(text), stop() {} };
   }
+  // Loaded only for a bar on a terminal: hooks and CI runs never draw one.
+  const cliProgress = require('cli-progress') as typeof CliProgress;
   const bars = new cliProgress.MultiBar(
     { stream, format: '{bar} {value}/{total} packages | {duration_formatted}', clearOnComplete: true, hideCursor: true, fps: 10 },
     cliProgress.Presets.shades_classic,
   );
-  let bar: cliProgress.SingleBar | undefined;
+  let bar: CliProgress.SingleBar | undefined;
   return {
     start: (total) => {
       bar = bars.create(total, 0);

@@ -1,5 +1,9 @@
-import { diffArrays, formatPatch, type StructuredPatchHunk } from 'diff';
+import type { StructuredPatchHunk } from 'diff';
 import type { ChangedRegion } from './change-map';
+
+// Loaded with the first diff: --check and --write runs make none.
+let jsdiff: typeof import('diff') | undefined;
+const diff = () => (jsdiff ??= require('diff') as typeof import('diff'));
 
 const CONTEXT = 3;
 /** Keeps Myers' O((N+M)·D) bounded inside one region; past it the region is shown as -old/+new. */
@@ -27,7 +31,7 @@ export function unifiedDiff(path: string, oldText: string, newText: string, regi
   const changes = coalesce(lineRegions(oldLines, newLines, regions).flatMap((region) => diffRegion(oldLines, newLines, region)));
   const hunks = buildHunks(changes, oldLines, newLines);
   if (hunks.length === 0) return '';
-  return formatPatch({ oldFileName: `a/${path}`, newFileName: `b/${path}`, oldHeader: undefined, newHeader: undefined, hunks, isGit: true });
+  return diff().formatPatch({ oldFileName: `a/${path}`, newFileName: `b/${path}`, oldHeader: undefined, newHeader: undefined, hunks, isGit: true });
 }
 
 class Lines {
@@ -112,7 +116,7 @@ function diffRegion(oldLines: Lines, newLines: Lines, region: LineRegion): LineC
     return before[0] === after[0] ? [] : [{ oldStart: region.oldFrom, newStart: region.newFrom, removed: before, added: after }];
   }
   const size = before.length + after.length;
-  const ops = diffArrays(before, after, { maxEditLength: Math.max(64, Math.floor(DIFF_BUDGET / Math.max(size, 1))) });
+  const ops = diff().diffArrays(before, after, { maxEditLength: Math.max(64, Math.floor(DIFF_BUDGET / Math.max(size, 1))) });
   if (!ops) return [{ oldStart: region.oldFrom, newStart: region.newFrom, removed: before, added: after }];
 
   const changes: LineChange[] = [];

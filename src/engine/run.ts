@@ -1,7 +1,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import workerpool from 'workerpool';
+import type WorkerPool from 'workerpool';
 import { ChangedOnDiskError, removeOrphanedTemporaries, writeFileAtomically } from '../io/atomic-write';
 import { discoverFiles, type DiscoveredFile, type Exclusions } from '../io/discover';
 import { describeFsError } from '../io/fs-errors';
@@ -150,7 +150,9 @@ export const WORKER_SCRIPT = path.join(__dirname, 'worker.js');
 const WORKER_YOUNG_GENERATION_MB = 192;
 
 /** The batch's worker threads, as every parallel run (and the fuzzer's thread comparison) gets them. */
-export function workerPool(script: string, jobs: number): workerpool.Pool {
+export function workerPool(script: string, jobs: number): WorkerPool.Pool {
+  // Loaded only when the batch runs in parallel: a small batch stays in this thread.
+  const workerpool = require('workerpool') as typeof WorkerPool;
   return workerpool.pool(script, { maxWorkers: jobs, workerType: 'thread', workerThreadOpts: { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } } });
 }
 

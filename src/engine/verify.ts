@@ -1,5 +1,6 @@
 import type { PackageModel } from '../model/package';
 import { embeddedPaths } from '../model/paths';
+import { hasMarkBetween, positionsOf } from '../xml/text-marks';
 import { walkElements, type XmlElement } from '../xml/tree';
 
 /**
@@ -61,7 +62,7 @@ function unresolvedLayout(pkg: PackageModel): string[] {
 function unresolvedDataFlowReferences(pkg: PackageModel): string[] {
   const unresolved: string[] = [];
   // Only elements whose markup holds `#{` (or a character reference that might spell it) are decoded.
-  const marks = [...occurrences(pkg.doc.text, '#{'), ...occurrences(pkg.doc.text, '&#')].sort((a, b) => a - b);
+  const marks = [...positionsOf(pkg.doc.text, '#{'), ...positionsOf(pkg.doc.text, '&#')].sort((a, b) => a - b);
   walkElements(pkg.doc.root, (element) => {
     if (!hasMarkBetween(marks, element.startTagEnd, element.contentEnd)) return false;
     if (element.text?.includes('#{')) {
@@ -71,23 +72,6 @@ function unresolvedDataFlowReferences(pkg: PackageModel): string[] {
     return true;
   });
   return unresolved;
-}
-
-function occurrences(text: string, needle: string): number[] {
-  const found: number[] = [];
-  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) found.push(at);
-  return found;
-}
-
-function hasMarkBetween(sorted: readonly number[], from: number, to: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] < to;
 }
 
 const knownPathsOf = new WeakMap<PackageModel, Set<string>>();

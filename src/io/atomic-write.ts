@@ -1,7 +1,6 @@
 import { closeSync, fsyncSync, openSync, promises as fs, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { onExit } from 'signal-exit';
 import { contentDigest } from './digest';
 
 /**
@@ -28,7 +27,8 @@ let removeExitHandler: (() => void) | undefined;
  */
 function track(temporary: string): void {
   inFlight.add(temporary);
-  removeExitHandler ??= onExit(() => {
+  // Loaded with the first write: a dry run or --check never needs it.
+  removeExitHandler ??= (require('signal-exit') as typeof import('signal-exit')).onExit(() => {
     for (const file of inFlight) {
       try {
         unlinkSync(file);

@@ -1,8 +1,12 @@
-import fg from 'fast-glob';
+import type FastGlob from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describeFsError } from './fs-errors';
+
+// Loaded on first use (it takes about 40 ms): a run over the files it is given never needs it, as a pre-commit hook's does not.
+let fastGlob: typeof FastGlob | undefined;
+const fg = (): typeof FastGlob => (fastGlob ??= require('fast-glob') as typeof FastGlob);
 
 export interface DiscoveredFile {
   readonly absolute: string;
@@ -67,7 +71,7 @@ export async function discoverFiles(paths: readonly string[], cwd: string, exclu
       stat = await fs.lstat(absolute);
     } catch (error) {
       // Quoted globs reach us unexpanded, and Windows shells never expand them: expand them here, as ESLint and Prettier do.
-      if (fg.isDynamicPattern(given.split(path.sep).join('/'))) {
+      if (fg().isDynamicPattern(given.split(path.sep).join('/'))) {
         await collect(given.split(path.sep).join('/'), cwd);
         if (found.size + problems.length === before && options.errorOnUnmatched !== false) {
           problems.push({ display: given, status: 'error', reason: 'no packages match this pattern' });
@@ -93,7 +97,7 @@ export async function discoverFiles(paths: readonly string[], cwd: string, exclu
   async function collect(pattern: string, base: string): Promise<void> {
     const ignores = new IgnoreFiles(base);
     await ignores.load();
-    const entries = await fg(pattern, {
+    const entries = await fg()(pattern, {
       cwd: base,
       absolute: true,
       caseSensitiveMatch: false,
@@ -136,7 +140,7 @@ class IgnoreFiles {
 
   async load(): Promise<void> {
     const above = repositoryFoldersAbove(this.top);
-    const inside = await fg(IGNORE_FILES.map((name) => `**/${name}`), { cwd: this.top, absolute: true, dot: true, followSymbolicLinks: false, ignore: ALWAYS_SKIPPED });
+    const inside = await fg()(IGNORE_FILES.map((name) => `**/${name}`), { cwd: this.top, absolute: true, dot: true, followSymbolicLinks: false, ignore: ALWAYS_SKIPPED });
     const files = [...above.flatMap((dir) => IGNORE_FILES.map((name) => path.join(dir, name))).filter((file) => existsSync(file)), ...inside.map((f) => path.normalize(f))];
     for (const file of files) this.rules.push({ dir: path.dirname(file), ignore: ignore().add(readFileSync(file, 'utf8')) });
   }

@@ -1,5 +1,8 @@
-import { v5 as uuidV5 } from 'uuid';
 import type { PackageModel } from './package';
+
+// Loaded when a fix first needs a new DTSID (about 20 ms): most packages need none.
+let uuid: typeof import('uuid') | undefined;
+const uuidV5 = () => (uuid ??= require('uuid') as typeof import('uuid')).v5;
 
 /** Namespace of every DTSID this tool derives (a fixed random UUID; never change it). */
 const DTSX_CODEMOD_NAMESPACE = '3f9d6c1e-5b0a-4c57-9a8e-2d41c7e0b6a4';
@@ -12,7 +15,7 @@ const DTSX_CODEMOD_NAMESPACE = '3f9d6c1e-5b0a-4c57-9a8e-2d41c7e0b6a4';
 export function derivedDtsid(pkg: PackageModel, seed: string, taken: ReadonlySet<string>): string {
   for (let attempt = 0; ; attempt++) {
     const name = `${pkg.root.dtsid ?? ''}/${seed}${attempt === 0 ? '' : `/${attempt}`}`;
-    const id = `{${uuidV5(name, DTSX_CODEMOD_NAMESPACE).toUpperCase()}}`;
+    const id = `{${uuidV5()(name, DTSX_CODEMOD_NAMESPACE).toUpperCase()}}`;
     if (!taken.has(id)) return id;
   }
 }
