@@ -2,7 +2,7 @@ import type { Edit } from '../edit/edit';
 import { whitespaceAround } from '../edit/indent';
 import { insertAfter, insertBefore, separatorBefore } from '../edit/markup';
 import type { XmlElement } from '../xml/tree';
-import type { ConnectionManager, Executable, PackageModel, PrecedenceConstraint, Variable } from './package';
+import { descendantsOf, type ConnectionManager, type Executable, type PackageModel, type PrecedenceConstraint, type Variable } from './package';
 import { renamePathReferences } from './path-references';
 
 /**
@@ -79,8 +79,8 @@ export function renameExecutable(pkg: PackageModel, executable: Executable, newN
 }
 
 /**
- * Removes an executable with the precedence constraints that start or end at it and its designer
- * layout (2012+). What else names it (a configuration, an expression) is for the caller to check:
+ * Removes an executable with the precedence constraints that start or end at it, and what the
+ * designer draws of them (the 2012+ layout, the 2005/2008 diagram). What else names it (a configuration, an expression) is for the caller to check:
  * `\Package\…` paths are not rewritten, since there is nothing to rewrite them to.
  */
 export function removeExecutable(pkg: PackageModel, executable: Executable): Edit[] {
@@ -90,7 +90,11 @@ export function removeExecutable(pkg: PackageModel, executable: Executable): Edi
   const removed = [executable.element, ...constraints.map((c) => c.element)];
   return [
     ...removed.map((element) => ({ start: element.start - separatorBefore(doc, element).length, end: element.end, text: '', removes: dialect.dtsids(doc, element) })),
-    ...dialect.removeFromLayout(doc, [executable.path, ...constraints.map((c) => c.path)]),
+    ...dialect.removeFromLayout(doc, [
+      { path: executable.path, dtsid: executable.dtsid },
+      ...descendantsOf(executable).map((inside) => ({ path: inside.path, dtsid: inside.dtsid })),
+      ...constraints.map((c) => ({ path: c.path, dtsid: dialect.property(c.element, 'DTSID') })),
+    ]),
   ];
 }
 

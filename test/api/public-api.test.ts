@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as api from '../../src';
 import type { Transform } from '../../src';
-import { ROOT } from '../support/fixtures';
+import { checkDiagrams, diagramCounts } from '../support/diagram-check';
+import { FIXTURES, ROOT } from '../support/fixtures';
 
 /** The public API (src/index.ts) as a user transform uses it, on both dialects. */
 const example = (name: string) => readFileSync(path.join(ROOT, 'examples', name), 'utf8');
@@ -176,4 +177,28 @@ test.each([
     if (edits.length > 0) context.report({ executable: pkg.root, message: 'cleared', edits });
   });
   expect(result.output).toBe(text.replace(written, ''));
+});
+
+test.each([['diagram-2005'], ['diagram-2012']])('removeExecutable also takes its shape and its connectors out of the designer diagram (%s), which stays whole', (name) => {
+  const text = readFileSync(path.join(FIXTURES, 'wrap-loop-in-sequence', `${name}.input.dtsx`), 'utf8');
+  const pkg = api.parsePackage(text);
+  const merge = api.selectExecutables(pkg, { name: 'Merge Orders' })[0];
+  // 2005/2008 diagrams name objects by DTSID, the ones upgraded to 2012 by path.
+  const into = pkg.constraints.filter((c) => c.to === merge);
+  const names = [merge.dtsid!, `"${merge.path}"`, ...into.map((c) => pkg.dialect.property(c.element, 'DTSID')!), ...into.map((c) => `"${c.path}"`)];
+  const result = apply(text, (now, context) => {
+    const target = api.selectExecutables(now, { name: 'Merge Orders' })[0];
+    if (target) context.report({ executable: target, message: 'removed', edits: api.removeExecutable(now, target) });
+  });
+  expect([result.status, result.reason]).toEqual(['changed', undefined]);
+  const diagramOf = (t: string) => api.selectNodes(api.parsePackage(t), '//DTS:PackageVariable/DTS:Property[@DTS:Name="PackageVariableValue"]')[0].textContent!;
+  const [before, after] = [diagramOf(text), diagramOf(result.output!)];
+  const controls = (diagram: string) => diagram.match(/<ddscontrol /g)!.length;
+  // The shape of the task and the connector of the constraint into it are gone, nothing else.
+  expect(controls(before) - controls(after)).toBe(2);
+  const named = names.filter((n) => before.includes(n));
+  expect(named).toHaveLength(2);
+  expect(named.filter((n) => after.includes(n))).toEqual([]);
+  const counts = diagramCounts(checkDiagrams(result.output!));
+  expect(counts).toMatchObject({ outside: 0, overlaps: 0, connectorEnds: 0, dangling: 0, misplaced: 0 });
 });

@@ -6,7 +6,7 @@ import { DTS, dtsPrefix } from '../names';
 import { pathOccurrences } from '../paths';
 import { designTimeLayout, layoutReferences, removeLayoutPaths, renameLayoutPaths, wrapperContainerLayout } from './design-time-layout';
 import type { Dialect } from './dialect';
-import { settleDesignerDiagrams } from './designer-diagram';
+import { removeFromDiagrams, settleDesignerDiagrams } from './designer-diagram';
 import { settleDesignTimeLayout } from './layout-settle';
 
 function collection(container: XmlElement, collectionName: string, itemName: string): XmlElement[] {
@@ -92,9 +92,10 @@ export const attributesDialect: Dialect = {
 
   declaredPath: (element) => element.attribute(DTS, 'refId')?.value,
 
-  removeFromLayout(doc, paths) {
+  removeFromLayout(doc, removed) {
     const layout = designTimeLayout(doc);
-    return layout ? removeLayoutPaths(layout, paths) : [];
+    // Packages upgraded from 2008 may keep the old diagram beside the new layout.
+    return [...(layout ? removeLayoutPaths(layout, removed.map((r) => r.path)) : []), ...removeFromDiagrams(doc, removed)];
   },
 
   layoutReferences(doc) {

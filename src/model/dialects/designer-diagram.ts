@@ -1,5 +1,5 @@
 import { applyEdits, type Edit } from '../../edit/edit';
-import { replaceInText } from '../../edit/markup';
+import { replaceInText, separatorBefore } from '../../edit/markup';
 import { parseXml } from '../../xml/parse';
 import { findElement, walkElements, type XmlDocument, type XmlElement } from '../../xml/tree';
 import { DTS } from '../names';
@@ -24,6 +24,48 @@ export function settleDesignerDiagrams(before: PackageModel, after: PackageModel
   const edits: Edit[] = [];
   for (const { value, diagram, dds } of controlFlowDiagrams(after.doc)) {
     for (const edit of settleDiagram(diagram, dds, before, after)) edits.push(replaceInText(after.doc, value, edit.start, edit.end, edit.text));
+  }
+  return edits;
+}
+
+/** What a removal takes away: an executable or constraint, by package path and DTSID. */
+export interface RemovedObject {
+  readonly path: string;
+  readonly dtsid: string | undefined;
+}
+
+/**
+ * Takes the shapes of removed executables out of the control-flow diagrams (they name them by
+ * DTSID, or by package path when upgraded to 2012), with the shapes drawn inside them and every
+ * connector that starts or ends at one of them or draws a removed constraint.
+ */
+export function removeFromDiagrams(doc: XmlDocument, removed: readonly RemovedObject[]): Edit[] {
+  const edits: Edit[] = [];
+  const dtsids = new Set(removed.flatMap((r) => (r.dtsid ? [r.dtsid.toUpperCase()] : [])));
+  const names = (object: string | undefined) => object !== undefined && (dtsids.has(object.toUpperCase()) || removed.some((r) => isAtOrBelow(object, r.path)));
+  for (const { value, diagram, dds } of controlFlowDiagrams(doc)) {
+    const controls = dds.children.filter((c) => c.local === 'ddscontrol');
+    const gone = new Set<string>();
+    // Shapes of removed objects, then (until nothing is added) what sits inside a removed shape.
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const control of controls) {
+        const id = control.attribute('', 'controlid')?.value;
+        if (!id || gone.has(id)) continue;
+        const connector = control.children.find((c) => c.local === 'connector');
+        const inside = gone.has(control.attribute('', 'masterid')?.value ?? '');
+        const endsGone = connector !== undefined && (gone.has(connector.attribute('', 'sourceid')?.value ?? '') || gone.has(connector.attribute('', 'destid')?.value ?? ''));
+        if (names(logicalObject(control)) || inside || endsGone) {
+          gone.add(id);
+          grew = true;
+        }
+      }
+    }
+    for (const control of controls) {
+      if (!gone.has(control.attribute('', 'controlid')?.value ?? '')) continue;
+      const start = control.start - separatorBefore(diagram, control).length;
+      edits.push(replaceInText(doc, value, start, control.end, ''));
+    }
   }
   return edits;
 }

@@ -2,6 +2,7 @@ import type { Edit } from '../../edit/edit';
 import type { Whitespace } from '../../edit/indent';
 import type { XmlDocument, XmlElement } from '../../xml/tree';
 import type { PackageModel } from '../package';
+import type { RemovedObject } from './designer-diagram';
 
 /**
  * Everything that differs between the two .dtsx dialects, behind one interface. Transforms and the
@@ -63,10 +64,11 @@ export interface Dialect {
    */
   renamePaths(doc: XmlDocument, moved: XmlElement, oldPath: string, newPath: string): Edit[];
   /**
-   * Removes the designer layout's entries for what is at or below `paths` (2012+). The 2005/2008
-   * diagram names shapes by DTSID and is left as it is.
+   * Removes what the designer draws of removed executables and constraints: the 2012+ layout's
+   * entries at or below their paths, and the shapes and connectors of the 2005/2008 diagram (kept
+   * too by packages upgraded to 2012), which name them by DTSID or path.
    */
-  removeFromLayout(doc: XmlDocument, paths: readonly string[]): Edit[];
+  removeFromLayout(doc: XmlDocument, removed: readonly RemovedObject[]): Edit[];
   /** The package paths the designer layout names (2012+); 2005/2008 layouts name objects by DTSID, so none. */
   layoutReferences(doc: XmlDocument): string[];
   /**

@@ -4,7 +4,7 @@ import { insertAfter, insertBefore, separatorBefore, setAttributeValue, setEleme
 import { escapeText } from '../../xml/escape';
 import { walkElements, type XmlDocument, type XmlElement } from '../../xml/tree';
 import { DTS, dtsPrefix, parseBoolean } from '../names';
-import { settleDesignerDiagrams } from './designer-diagram';
+import { removeFromDiagrams, settleDesignerDiagrams } from './designer-diagram';
 import type { Dialect, LoopCounter } from './dialect';
 
 /**
@@ -102,7 +102,7 @@ export const propertyElementsDialect: Dialect = {
 
   layoutReferences: () => [],
 
-  removeFromLayout: () => [],
+  removeFromLayout: (doc, removed) => removeFromDiagrams(doc, removed),
 
   singlePassLoop: (doc, sequence, counter) => singlePassLoopEdits(doc, sequence, counter),
 
