@@ -144,10 +144,14 @@ export const WORKER_SCRIPT = path.join(__dirname, 'worker.js');
 /**
  * A package's element tree lives until its file is done; with V8's default young generation it
  * survives scavenges and is copied out, the largest single cost of a run. A larger young
- * generation lets it die young: the corpus with 2 workers took 1.55 s instead of 1.72 s (median
- * of 10 interleaved runs), for at most this much more memory per worker.
+ * generation lets more of it die young, but one too large costs time and memory of its own.
+ * Measured on the 2-core machine (medians of interleaved runs, 2 workers): the corpus took
+ * 3.56 s with 192 MB, 3.14 s with 64 MB and 3.14 s with 32 MB (peak RSS 410, 340 and 285 MB);
+ * six 4 MB packages took 5.13, 4.85 and 4.93 s (RSS 518, 504 and 363 MB). An earlier session
+ * measured 192 MB best (1.55 s against 1.72 s for the default) on the same machine when it ran
+ * 2.5 times faster; `npm run bench` shows which holds where it runs.
  */
-const WORKER_YOUNG_GENERATION_MB = 192;
+const WORKER_YOUNG_GENERATION_MB = 32;
 
 /** The batch's worker threads, as every parallel run (and the fuzzer's thread comparison) gets them. */
 export function workerPool(script: string, jobs: number): WorkerPool.Pool {
