@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** The tool's own folder (where its package.json and rule pages are): from src/cli in a checkout, dist/src/cli when built or installed. */
 function toolRoot(): string {
@@ -30,6 +31,11 @@ export function isUrl(docs: string): boolean {
 /** The file of a rule's doc page: a built-in rule names it relative to the tool (`docs/rules/<id>.md`), a user's rule by its absolute path. */
 export function ruleDocFile(docs: string): string {
   return path.isAbsolute(docs) ? docs : path.join(ROOT, docs);
+}
+
+/** A rule's doc page as a URI: its own URL, or the `file:` URI of its page. */
+export function ruleDocUri(docs: string): string {
+  return isUrl(docs) ? docs : pathToFileURL(ruleDocFile(docs)).href;
 }
 
 /**

@@ -17,7 +17,7 @@ import type { ReviewReport } from '../report/html';
 import { formatFindings, formatProblem, formatSummary, summarize } from '../report/summary';
 import { fixReplacements } from '../edit/replacements';
 import { unifiedDiff } from '../edit/unified-diff';
-import { docLink, isUrl, ruleDocFile, toolFile, toolVersion } from './docs';
+import { docLink, isUrl, ruleDocFile, ruleDocUri, toolFile, toolVersion } from './docs';
 import { composeRules, type RuleSet } from './rule-set';
 import { explainCommand } from './explain';
 import { progressOn } from './progress';
@@ -212,7 +212,7 @@ function reviewReport(file: string, paths: readonly string[], rules: readonly Tr
     title: `dtsx-codemod review: ${paths.join(', ')}`,
     rule: (id) => {
       const transform = rules.find((t) => t.id === id);
-      return transform && { summary: transform.summary, link: isUrl(transform.docs) ? transform.docs : pathToFileURL(ruleDocFile(transform.docs)).href };
+      return transform && { summary: transform.summary, link: ruleDocUri(transform.docs) };
     },
   });
 }
@@ -231,9 +231,8 @@ function formatterFor(format: string, rules: RuleSet, mode: FormatterContext['mo
     severityOf: (id) => rules.severities[id] ?? byId.get(id)?.severity ?? 'warning',
     help: (id) => {
       const docs = byId.get(id)!.docs;
-      if (isUrl(docs)) return { uri: docs };
-      const file = ruleDocFile(docs);
-      return { uri: pathToFileURL(file).href, markdown: existsSync(file) ? readFileSync(file, 'utf8') : undefined };
+      const file = isUrl(docs) ? undefined : ruleDocFile(docs);
+      return { uri: ruleDocUri(docs), markdown: file && existsSync(file) ? readFileSync(file, 'utf8') : undefined };
     },
     mode,
     root: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href,

@@ -2,8 +2,9 @@ import type { Edit } from '../edit/edit';
 import { whitespaceAround } from '../edit/indent';
 import { insertAfter, insertBefore, separatorBefore } from '../edit/markup';
 import type { XmlElement } from '../xml/tree';
-import { descendantsOf, type ConnectionManager, type Executable, type PackageModel, type PrecedenceConstraint, type Variable } from './package';
-import { renamePathReferences } from './path-references';
+import type { ConnectionManager, Executable, PackageModel, PrecedenceConstraint, Variable } from './package';
+import { isLegalName } from './identity';
+import { movePathReferences, repointConstraints } from './path-references';
 
 /**
  * The edit helpers of the public API: each returns the edits (over the package's current text)
@@ -46,9 +47,6 @@ export function setConnectionString(pkg: PackageModel, connection: ConnectionMan
   return pkg.dialect.setProperty(pkg.doc, connection.connection, 'ConnectionString', value);
 }
 
-/** Characters SSIS refuses in object names (DTS_E_DTSNAME_LEGAL): they delimit package paths. */
-const ILLEGAL_NAME = /[/\\:[\].=]/;
-
 /**
  * Renames an executable and rewires everything that names it by path: its own refId and those
  * of everything inside it, the ends of precedence constraints (2012+ name them by path), the
@@ -58,24 +56,17 @@ const ILLEGAL_NAME = /[/\\:[\].=]/;
 export function renameExecutable(pkg: PackageModel, executable: Executable, newName: string): Edit[] {
   const parent = executable.parent;
   if (!parent || executable.kind === 'event-handler') throw new Error(`'${executable.path}' cannot be renamed: only tasks and containers have names of their own`);
-  if (ILLEGAL_NAME.test(newName) || newName.trim() === '') throw new Error(`'${newName}' is not a legal SSIS object name (no / \\ : [ ] . = and not empty)`);
+  if (!isLegalName(newName)) throw new Error(`'${newName}' is not a legal SSIS object name (no / \\ : [ ] . = and not empty)`);
   if (newName === executable.name) return [];
   if (parent.children.some((sibling) => sibling !== executable && sibling.name.toLowerCase() === newName.toLowerCase())) {
     throw new Error(`'${parent.path}' already holds an executable named '${newName}'`);
   }
-  const { doc, dialect } = pkg;
   const newPath = `${parent.path}\\${newName}`;
-  const edits: Edit[] = [
-    ...dialect.setProperty(doc, executable.element, 'ObjectName', newName),
-    ...dialect.renamePaths(doc, executable.element, executable.path, newPath),
-    ...renamePathReferences(doc, executable.path, newPath),
+  return [
+    ...pkg.dialect.setProperty(pkg.doc, executable.element, 'ObjectName', newName),
+    ...movePathReferences(pkg, executable, newPath),
+    ...repointConstraints(pkg, executable, { path: newPath, dtsid: executable.dtsid ?? '' }),
   ];
-  for (const constraint of parent.constraints) {
-    for (const end of ['from', 'to'] as const) {
-      if (constraint[end] === executable) edits.push(...dialect.setConstraintEnd(doc, constraint.element, end, { path: newPath, dtsid: executable.dtsid ?? '' }));
-    }
-  }
-  return edits;
 }
 
 /**
@@ -91,8 +82,8 @@ export function removeExecutable(pkg: PackageModel, executable: Executable): Edi
   return [
     ...removed.map((element) => ({ start: element.start - separatorBefore(doc, element).length, end: element.end, text: '', removes: dialect.dtsids(doc, element) })),
     ...dialect.removeFromLayout(doc, [
+      // What is inside it goes with it: layout entries below its path, diagram shapes drawn inside its shape.
       { path: executable.path, dtsid: executable.dtsid },
-      ...descendantsOf(executable).map((inside) => ({ path: inside.path, dtsid: inside.dtsid })),
       ...constraints.map((c) => ({ path: c.path, dtsid: dialect.property(c.element, 'DTSID') })),
     ]),
   ];

@@ -23,6 +23,11 @@ export function derivedDtsid(pkg: PackageModel, seed: string, taken: ReadonlySet
 /** Characters SSIS refuses in object names (DTS_E_DTSNAME_LEGAL); they delimit package paths. */
 const ILLEGAL_NAME_CHARACTERS = /[/\\:[\].=]/g;
 
+/** Whether SSIS accepts `name` as an object name. */
+export function isLegalName(name: string): boolean {
+  return name.trim() !== '' && name.search(ILLEGAL_NAME_CHARACTERS) === -1;
+}
+
 /** `base` made legal, and unique against `taken`, compared case-insensitively to be safe. */
 export function availableName(base: string, taken: Iterable<string>): string {
   const legal = base.replace(ILLEGAL_NAME_CHARACTERS, '_');

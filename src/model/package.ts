@@ -249,6 +249,7 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
     };
   });
 
+  const expressions = [...executables, ...connectionManagers].flatMap((owner) => propertyExpressions(doc, owner));
   const fileName = dialect.property(doc.root, 'CheckpointFileName') ?? '';
   const saveCheckpoints = parseBoolean(dialect.property(doc.root, 'SaveCheckpoints')) ?? false;
   const usage = CHECKPOINT_USAGES[Number(dialect.property(doc.root, 'CheckpointUsage') ?? 0)] ?? 'Never';
@@ -264,15 +265,16 @@ export function buildPackageModel(doc: XmlDocument): PackageModel {
       saveCheckpoints,
       usage,
       fileName,
-      fileNameSet: fileName.trim() !== '' || hasPropertyExpression(doc.root, 'CheckpointFileName'),
+      fileNameSet: fileName.trim() !== '' || expressions.some((e) => e.owner === root && e.property === 'CheckpointFileName'),
       enabled: saveCheckpoints || usage !== 'Never',
     },
     configurations: dialect.configurations(doc.root),
     connectionManagers,
-    expressions: [...executables, ...connectionManagers].flatMap((owner) => propertyExpressions(doc, owner)),
+    expressions,
   };
 }
 
+/** Both dialects write property expressions as `<DTS:PropertyExpression DTS:Name="…">` children. */
 function propertyExpressions(doc: XmlDocument, owner: Executable | ConnectionManager): PropertyExpression[] {
   return owner.element.elements(DTS, 'PropertyExpression').map((element) => ({
     element,
@@ -283,10 +285,6 @@ function propertyExpressions(doc: XmlDocument, owner: Executable | ConnectionMan
   }));
 }
 
-/** Both dialects write property expressions as `<DTS:PropertyExpression DTS:Name="…">` children. */
-function hasPropertyExpression(element: XmlElement, property: string): boolean {
-  return element.elements(DTS, 'PropertyExpression').some((e) => e.attribute(DTS, 'Name')?.value === property);
-}
 
 function kindOf(element: XmlElement): ExecutableKind {
   const type = element.attribute(DTS, 'ExecutableType')?.value.toUpperCase() ?? '';

@@ -1,9 +1,30 @@
 import type { Edit } from '../edit/edit';
 import { replaceInAttributeValue, replaceInText } from '../edit/markup';
 import { DTS } from './names';
+import type { Executable, PackageModel } from './package';
 import { isAtOrBelow } from './paths';
 import { hasMarkBetween, positionsOf } from '../xml/text-marks';
 import { walkElements, type XmlAttribute, type XmlDocument, type XmlElement } from '../xml/tree';
+
+/**
+ * Everything in the package that names `executable` (or something inside it) by path, renamed to
+ * `newPath`: the dialect's own references (refIds, data-flow ids, the 2012+ layout) and property
+ * paths in configurations and expressions.
+ */
+export function movePathReferences(pkg: PackageModel, executable: Executable, newPath: string): Edit[] {
+  return [...pkg.dialect.renamePaths(pkg.doc, executable.element, executable.path, newPath), ...renamePathReferences(pkg.doc, executable.path, newPath)];
+}
+
+/** The ends of the precedence constraints around `executable` that are `executable`, pointed at `target` instead. */
+export function repointConstraints(pkg: PackageModel, executable: Executable, target: { path: string; dtsid: string }): Edit[] {
+  const edits: Edit[] = [];
+  for (const constraint of executable.parent?.constraints ?? []) {
+    for (const end of ['from', 'to'] as const) {
+      if (constraint[end] === executable) edits.push(...pkg.dialect.setConstraintEnd(pkg.doc, constraint.element, end, target));
+    }
+  }
+  return edits;
+}
 
 /**
  * Property paths inside the package that name an executable the way configurations, `dtexec /SET`

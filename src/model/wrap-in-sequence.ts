@@ -2,7 +2,7 @@ import type { Edit } from '../edit/edit';
 import { reindentEdits, whitespaceAround } from '../edit/indent';
 import type { NewSequence } from './dialects/dialect';
 import type { Executable, PackageModel } from './package';
-import { renamePathReferences } from './path-references';
+import { movePathReferences, repointConstraints } from './path-references';
 
 /** The Sequence container to put around an executable; its path and format follow from where it goes. */
 export type Wrapper = Omit<NewSequence, 'path' | 'formatVersion'>;
@@ -30,13 +30,9 @@ export function wrapInSequence(pkg: PackageModel, target: Executable, wrapper: W
     { start: target.element.start, end: target.element.start, text: open },
     ...reindentEdits(doc, target.element, whitespace.unit.repeat(dialect.childExecutableDepth)),
     { start: target.element.end, end: target.element.end, text: close },
-    ...dialect.renamePaths(doc, target.element, target.path, `${wrapperPath}\\${target.name}`),
-    ...renamePathReferences(doc, target.path, `${wrapperPath}\\${target.name}`),
+    ...movePathReferences(pkg, target, `${wrapperPath}\\${target.name}`),
     ...dialect.layoutWrapper(doc, target.path, wrapperPath),
+    ...repointConstraints(pkg, target, { path: wrapperPath, dtsid: wrapper.dtsid }),
   ];
-  for (const constraint of parent.constraints) {
-    if (constraint.from === target) edits.push(...dialect.setConstraintEnd(doc, constraint.element, 'from', { path: wrapperPath, dtsid: wrapper.dtsid }));
-    if (constraint.to === target) edits.push(...dialect.setConstraintEnd(doc, constraint.element, 'to', { path: wrapperPath, dtsid: wrapper.dtsid }));
-  }
   return edits;
 }
