@@ -35,12 +35,7 @@ export const wrapLoopInSequence: Transform = {
         const dtsid = derivedDtsid(pkg, loop.dtsid ?? loop.path, dtsids);
         dtsids.add(dtsid);
         const enclosed = insideRestartUnit(parent);
-        const edits = wrapInSequence(pkg, loop, {
-          name,
-          dtsid,
-          failPackageOnFailure: !enclosed,
-          failParentOnFailure: enclosed,
-        });
+        const edits = wrapInSequence(pkg, loop, { name, dtsid, failPackageOnFailure: !enclosed, failParentOnFailure: enclosed }, loopFails(pkg, loop));
         context.report({
           executable: loop,
           message: `${describe(loop)} is never recorded in the checkpoint file, so a restart reruns it and a later failure restarts at it; fix: wrap it in Sequence container '${name}'`,
@@ -76,8 +71,7 @@ function completeWrapper(pkg: PackageModel, loop: Executable, wrapper: Executabl
   const edits: Edit[] = [
     ...dialect.setFlag(doc, wrapper.element, enclosed ? 'FailParentOnFailure' : 'FailPackageOnFailure', true),
     ...(enclosed ? dialect.setFlag(doc, wrapper.element, 'FailPackageOnFailure', false) : []),
-    ...dialect.setFlag(doc, loop.element, 'FailParentOnFailure', true),
-    ...dialect.setFlag(doc, loop.element, 'FailPackageOnFailure', false),
+    ...loopFails(pkg, loop),
   ];
   if (edits.length === 0) return;
   context.report({
@@ -87,6 +81,11 @@ function completeWrapper(pkg: PackageModel, loop: Executable, wrapper: Executabl
     }`,
     edits,
   });
+}
+
+/** Inside its wrapper a loop fails its parent and is no restart point: it is never recorded, so it cannot be one. */
+function loopFails({ doc, dialect }: PackageModel, loop: Executable): Edit[] {
+  return [...dialect.setFlag(doc, loop.element, 'FailParentOnFailure', true), ...dialect.setFlag(doc, loop.element, 'FailPackageOnFailure', false)];
 }
 
 function describe(loop: Executable): string {

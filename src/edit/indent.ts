@@ -81,3 +81,17 @@ export function reindentEdits(doc: XmlDocument, element: XmlElement, extra: stri
   });
   return edits;
 }
+
+/**
+ * `edits` inside a block that `reindent` (from `reindentEdits`) indents by `extra`, written on the
+ * text as given, made to compose with it as if they had been written on the re-indented text:
+ * each line break they insert gains `extra` (blank lines stay blank, as in the block), and the
+ * indentation the block would gain inside a range they replace goes with that range.
+ */
+export function indentAlong(reindent: readonly Edit[], edits: readonly Edit[], extra: string): Edit[] {
+  if (extra === '') return [...reindent, ...edits];
+  const replaced = edits.filter((edit) => edit.end > edit.start);
+  const kept = reindent.filter((indent) => !replaced.some((edit) => edit.start < indent.start && indent.start < edit.end));
+  const carried = edits.map((edit) => ({ ...edit, text: edit.text.replace(/(\r\n|\r|\n)(?![\r\n])/g, `$1${extra}`) }));
+  return [...kept, ...carried];
+}

@@ -61,7 +61,7 @@ export function separatorBefore(doc: XmlDocument, element: XmlElement): string {
 }
 
 function leadingSpace(doc: XmlDocument, element: XmlElement, attribute: XmlAttribute): string {
-  const index = element.attributes.indexOf(attribute);
+  const index = element.attributes.findIndex((a) => a.nameStart === attribute.nameStart);
   const previousEnd = index > 0 ? element.attributes[index - 1].valueEnd + 1 : element.start + 1 + element.name.length;
   return doc.text.slice(previousEnd, attribute.nameStart);
 }

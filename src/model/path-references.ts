@@ -70,7 +70,9 @@ function pathMentions(doc: XmlDocument): PathMention[] {
   const marks = [...positionsOf(doc.text, ROOT_NEEDLE), ...positionsOf(doc.text, '&#')].sort((a, b) => a - b);
   walkElements(doc.root, (element) => {
     if (element.uri === DTS && (element.local === 'VariableValue' || element.local === 'DesignTimeProperties')) return false;
-    for (const attribute of element.attributes) if (attribute.value.includes(ROOT_NEEDLE)) record(attribute, attribute.value);
+    if (hasMarkBetween(marks, element.start, element.startTagEnd)) {
+      for (const attribute of element.attributes) if (attribute.value.includes(ROOT_NEEDLE)) record(attribute, attribute.value);
+    }
     if (element.children.length === 0 && !element.selfClosing && hasMarkBetween(marks, element.startTagEnd, element.contentEnd)) {
       const value = element.text!;
       if (value.includes(ROOT_NEEDLE) && !isCdata(doc, element)) record(element, value);

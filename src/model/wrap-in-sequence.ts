@@ -1,5 +1,5 @@
 import type { Edit } from '../edit/edit';
-import { reindentEdits, whitespaceAround } from '../edit/indent';
+import { indentAlong, reindentEdits, whitespaceAround } from '../edit/indent';
 import type { NewSequence } from './dialects/dialect';
 import type { Executable, PackageModel } from './package';
 import { movePathReferences, repointConstraints } from './path-references';
@@ -16,9 +16,10 @@ export type Wrapper = Omit<NewSequence, 'path' | 'formatVersion'>;
  *   in configurations and expressions, both dialects);
  * - the wrapper gets a designer layout where `target` was (2012+);
  * - `target`'s lines are indented one container level deeper in the file's own indent unit.
- * The edits touch nothing else; `target`'s own flags are for the caller to set.
+ * The edits touch nothing else. `onTarget` are the caller's edits inside `target` (its own flags),
+ * written on the text as given: they move with it, so the whole fix is one pass, not two.
  */
-export function wrapInSequence(pkg: PackageModel, target: Executable, wrapper: Wrapper): Edit[] {
+export function wrapInSequence(pkg: PackageModel, target: Executable, wrapper: Wrapper, onTarget: readonly Edit[] = []): Edit[] {
   const { doc, dialect } = pkg;
   const parent = target.parent;
   if (!parent) throw new Error('the package itself cannot be wrapped');
@@ -26,9 +27,10 @@ export function wrapInSequence(pkg: PackageModel, target: Executable, wrapper: W
   const whitespace = whitespaceAround(doc, target.element);
   const { open, close } = dialect.sequenceAround(doc, target.element, { ...wrapper, path: wrapperPath, formatVersion: pkg.formatVersion }, whitespace);
 
+  const extra = whitespace.unit.repeat(dialect.childExecutableDepth);
   const edits: Edit[] = [
     { start: target.element.start, end: target.element.start, text: open },
-    ...reindentEdits(doc, target.element, whitespace.unit.repeat(dialect.childExecutableDepth)),
+    ...indentAlong(reindentEdits(doc, target.element, extra), onTarget, extra),
     { start: target.element.end, end: target.element.end, text: close },
     ...movePathReferences(pkg, target, `${wrapperPath}\\${target.name}`),
     ...dialect.layoutWrapper(doc, target.path, wrapperPath),

@@ -1,5 +1,4 @@
-import { decodeAttribute } from './references';
-import { XmlDocument, XmlElement, type XmlAttribute } from './tree';
+import { AttributeTable, XmlDocument, XmlElement } from './tree';
 
 /** The file is not well-formed XML, or uses a construct we refuse (DTDs). */
 export class XmlParseError extends Error {
@@ -32,20 +31,6 @@ export const MAX_NESTING = 1000;
 
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
-
-class ParsedAttribute implements XmlAttribute {
-  local: string;
-  uri = '';
-  constructor(
-    readonly name: string,
-    readonly value: string,
-    readonly nameStart: number,
-    readonly valueStart: number,
-    readonly valueEnd: number,
-  ) {
-    this.local = name;
-  }
-}
 
 const NAME_START = 1;
 const NAME_CHAR = 2;
@@ -95,7 +80,6 @@ function firstForbiddenCharacter(text: string): number {
 const DOCTYPE_REFUSED = 'DOCTYPE declarations are refused (no entity is ever expanded)';
 
 type NamespaceScope = Record<string, string>;
-const NO_ATTRIBUTES: readonly XmlAttribute[] = Object.freeze([]);
 const ROOT_SCOPE: NamespaceScope = Object.assign(Object.create(null) as NamespaceScope, { xml: XML_NAMESPACE, xmlns: XMLNS_NAMESPACE });
 
 /**
@@ -124,10 +108,18 @@ class Parser {
   private nextCr = -1;
   private nextTab = -1;
   private elementScope = ROOT_SCOPE;
-  /** A start tag's attributes while it is read; the element keeps an exact-size copy (an array that grows by push reserves 16 slots or more). */
-  private readonly attributes: ParsedAttribute[] = [];
+  /** Every attribute of the document; an element keeps where its own start. */
+  private readonly table: AttributeTable;
+  /** A start tag's attribute names while it is read. */
+  private readonly attributeNames: string[] = [];
+  /** Element names as first met, so a thousand `DTS:Property` elements share one string. */
+  private readonly names = new Map<string, string>();
+  private readonly localNames = new Map<string, string>();
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    // About one attribute per hundred characters in packages; the table doubles when there are more.
+    this.table = new AttributeTable(text.length >> 7);
+  }
 
   parse(fileName: string): XmlDocument {
     const { text } = this;
@@ -318,12 +310,13 @@ class Parser {
 
   /** `<name attr="value" …>` or `…/>` at `lt`, with namespaces resolved; its bindings are left in `elementScope`. */
   private startTag(lt: number, parent: XmlElement | null, inherited: NamespaceScope): XmlElement {
-    const { text } = this;
+    const { text, table } = this;
     const nameEnd = scanName(text, lt + 1);
     if (nameEnd === lt + 1) this.fail('invalid element name', lt + 1);
-    const name = text.slice(lt + 1, nameEnd);
-    const attributes = this.attributes;
-    attributes.length = 0;
+    const name = this.elementName(text.slice(lt + 1, nameEnd));
+    const names = this.attributeNames;
+    names.length = 0;
+    const firstAttribute = table.count;
     let at = nameEnd;
     let selfClosing = false;
     let declaresNamespace = false;
@@ -354,64 +347,90 @@ class Parser {
       const valueEnd = text.indexOf(quote === 34 ? '"' : "'", valueStart);
       if (valueEnd === -1) this.fail(`unterminated value of attribute ${attributeName}`, cursor);
       if (this.indexOfLt(valueStart) < valueEnd) this.fail(`'<' is not allowed in the value of attribute ${attributeName}`, this.nextLt);
-      let value = text.slice(valueStart, valueEnd);
-      if (this.indexOfAmp(valueStart) < valueEnd || this.hasLiteralWhitespace(valueStart, valueEnd)) {
+      const needsDecoding = this.indexOfAmp(valueStart) < valueEnd || this.hasLiteralWhitespace(valueStart, valueEnd);
+      if (needsDecoding) {
         for (let amp = this.indexOfAmp(valueStart); amp < valueEnd; amp = this.indexOfAmp(amp + 1)) {
           if (referenceEnd(text, amp) < 0) this.fail(`undefined entity or malformed reference in attribute ${attributeName}`, amp);
         }
-        value = decodeAttribute(value);
       }
-      for (const other of attributes) if (other.name === attributeName) this.fail(`attribute ${attributeName} is given twice`, spaceEnd);
+      for (const other of names) if (other === attributeName) this.fail(`attribute ${attributeName} is given twice`, spaceEnd);
       if (attributeName.charCodeAt(0) === 120 /* x */ && (attributeName === 'xmlns' || attributeName.startsWith('xmlns:'))) declaresNamespace = true;
-      attributes.push(new ParsedAttribute(attributeName, value, spaceEnd, valueStart, valueEnd));
+      names.push(attributeName);
+      table.add(spaceEnd, attributeNameEnd, valueStart, valueEnd, needsDecoding);
       at = valueEnd + 1;
     }
 
-    const scope = declaresNamespace ? this.declareNamespaces(attributes, inherited) : inherited;
+    const scope = declaresNamespace ? this.declareNamespaces(firstAttribute, inherited) : inherited;
     const colon = name.indexOf(':');
     const prefix = colon === -1 ? '' : name.slice(0, colon);
     if (colon === 0 || colon === name.length - 1 || name.indexOf(':', colon + 1) !== -1) this.fail(`invalid qualified name <${name}>`, lt);
     const uri = scope[prefix];
     if (colon !== -1 && uri === undefined) this.fail(`unbound namespace prefix: "${prefix}"`, lt);
     let prefixed = 0;
-    for (const attribute of attributes) {
-      const attributeColon = attribute.name.indexOf(':');
+    for (let i = 0; i < names.length; i++) {
+      const attributeName = names[i];
+      const nameStart = table.data[(firstAttribute + i) * AttributeTable.FIELDS];
+      const attributeColon = attributeName.indexOf(':');
       if (attributeColon === -1) {
-        if (attribute.name === 'xmlns') attribute.uri = XMLNS_NAMESPACE;
+        table.resolve(firstAttribute + i, nameStart, attributeName === 'xmlns' ? XMLNS_NAMESPACE : '');
         continue;
       }
-      const attributePrefix = attribute.name.slice(0, attributeColon);
-      attribute.local = attribute.name.slice(attributeColon + 1);
-      if (attributeColon === 0 || attribute.local === '' || attribute.local.includes(':')) this.fail(`invalid qualified name ${attribute.name}`, attribute.nameStart);
+      if (attributeColon === 0 || attributeColon === attributeName.length - 1 || attributeName.indexOf(':', attributeColon + 1) !== -1) {
+        this.fail(`invalid qualified name ${attributeName}`, nameStart);
+      }
+      const attributePrefix = attributeName.slice(0, attributeColon);
       const attributeUri = scope[attributePrefix];
-      if (attributeUri === undefined) this.fail(`unbound namespace prefix: "${attributePrefix}"`, attribute.nameStart);
-      attribute.uri = attributeUri;
+      if (attributeUri === undefined) this.fail(`unbound namespace prefix: "${attributePrefix}"`, nameStart);
+      table.resolve(firstAttribute + i, nameStart + attributeColon + 1, attributeUri);
       prefixed++;
     }
-    if (prefixed > 1) {
-      for (let i = 0; i < attributes.length; i++) {
-        for (let j = i + 1; j < attributes.length; j++) {
-          if (attributes[i].uri !== '' && attributes[i].uri === attributes[j].uri && attributes[i].local === attributes[j].local) {
-            this.fail(`attribute {${attributes[j].uri}}${attributes[j].local} is given twice`, attributes[j].nameStart);
-          }
-        }
-      }
-    }
-    const element = new XmlElement(text, name, colon === -1 ? name : name.slice(colon + 1), uri ?? '', attributes.length === 0 ? NO_ATTRIBUTES : attributes.slice(), lt, at, selfClosing, parent);
+    if (prefixed > 1) this.refuseRepeatedExpandedNames(firstAttribute, names);
+    const local = colon === -1 ? name : this.localName(name, colon);
+    const element = new XmlElement(text, name, local, uri ?? '', table, firstAttribute, names.length, lt, at, selfClosing, parent);
     this.elementScope = scope;
     return element;
   }
 
-  private declareNamespaces(attributes: readonly ParsedAttribute[], inherited: NamespaceScope): NamespaceScope {
+  private elementName(name: string): string {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    this.names.set(name, name);
+    return name;
+  }
+
+  private localName(name: string, colon: number): string {
+    let local = this.localNames.get(name);
+    if (local === undefined) this.localNames.set(name, (local = name.slice(colon + 1)));
+    return local;
+  }
+
+  /** Two attributes with one namespace and local name (`a:x` and `b:x`, both prefixes bound to one URI). */
+  private refuseRepeatedExpandedNames(firstAttribute: number, names: readonly string[]): void {
+    const { table } = this;
+    const local = (i: number) => names[i].slice(names[i].indexOf(':') + 1);
+    const uriOf = (i: number) => table.data[(firstAttribute + i) * AttributeTable.FIELDS + 5] >> 1;
+    for (let i = 0; i < names.length; i++) {
+      if (!names[i].includes(':')) continue;
+      for (let j = i + 1; j < names.length; j++) {
+        if (names[j].includes(':') && uriOf(i) === uriOf(j) && local(i) === local(j)) {
+          this.fail(`attribute {${table.uris[uriOf(j)]}}${local(j)} is given twice`, table.data[(firstAttribute + j) * AttributeTable.FIELDS]);
+        }
+      }
+    }
+  }
+
+  private declareNamespaces(firstAttribute: number, inherited: NamespaceScope): NamespaceScope {
     const scope = Object.assign(Object.create(null) as NamespaceScope, inherited);
-    for (const attribute of attributes) {
-      const prefix = attribute.name === 'xmlns' ? '' : attribute.name.startsWith('xmlns:') ? attribute.name.slice(6) : undefined;
+    const names = this.attributeNames;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const prefix = name === 'xmlns' ? '' : name.startsWith('xmlns:') ? name.slice(6) : undefined;
       if (prefix === undefined) continue;
-      const uri = attribute.value;
-      if (prefix === 'xmlns') this.fail('the xmlns prefix must not be declared', attribute.nameStart);
-      if (prefix === 'xml' ? uri !== XML_NAMESPACE : uri === XML_NAMESPACE) this.fail(`the xml prefix and only it is bound to ${XML_NAMESPACE}`, attribute.nameStart);
-      if (uri === XMLNS_NAMESPACE) this.fail(`${XMLNS_NAMESPACE} must not be declared`, attribute.nameStart);
-      if (prefix !== '' && uri === '') this.fail(`namespace prefix ${prefix} must not be bound to an empty URI`, attribute.nameStart);
+      const { value: uri, nameStart } = this.table.attribute(this.text, firstAttribute + i);
+      if (prefix === 'xmlns') this.fail('the xmlns prefix must not be declared', nameStart);
+      if (prefix === 'xml' ? uri !== XML_NAMESPACE : uri === XML_NAMESPACE) this.fail(`the xml prefix and only it is bound to ${XML_NAMESPACE}`, nameStart);
+      if (uri === XMLNS_NAMESPACE) this.fail(`${XMLNS_NAMESPACE} must not be declared`, nameStart);
+      if (prefix !== '' && uri === '') this.fail(`namespace prefix ${prefix} must not be bound to an empty URI`, nameStart);
       scope[prefix] = uri;
     }
     return scope;
