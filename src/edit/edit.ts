@@ -62,14 +62,18 @@ const BEYOND_LATIN1 = /[^\x00-\xff]/;
 const LARGE_TEXT = 1 << 20;
 let scratch: Buffer | undefined;
 
+/** Below this average part length, a write per part costs more than join's fresh memory saves. */
+const LONG_PARTS = 512;
+
 /**
- * `parts.join('')`, except for a large one-byte result: that is written into a buffer kept from
- * call to call and read back as Latin-1, which node copies to memory outside the JavaScript heap.
- * A joined string of that size is a fresh allocation of its own, and on a machine that pays for
- * every fresh page that costs twice as much (bench/edits.js).
+ * `parts.join('')`, except for a large one-byte result made of long parts (a few edits in a big
+ * file): that is written into a buffer kept from call to call and read back as Latin-1, which
+ * node copies to memory outside the JavaScript heap. A joined string of that size is a fresh
+ * allocation of its own, and on our 2-core machines, where every fresh page costs, it takes ten
+ * times as long or more (bench/fresh-memory.js).
  */
 function joinParts(parts: readonly string[], length: number): string {
-  if (length < LARGE_TEXT || parts.some((part) => BEYOND_LATIN1.test(part))) return parts.join('');
+  if (length < LARGE_TEXT || length / parts.length < LONG_PARTS || parts.some((part) => BEYOND_LATIN1.test(part))) return parts.join('');
   if (!scratch || scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, Math.min(2 * (scratch?.length ?? 0), 1 << 26)));
   let at = 0;
   for (const part of parts) at += scratch.write(part, at, 'latin1');

@@ -284,8 +284,8 @@ export function packageFromBytes(path: string, bytes: Uint8Array): { model: Pack
 
 /**
  * `isUtf8` (simdutf) validates far faster than a fatal TextDecoder, which then has nothing left to
- * check. Most packages are ASCII, which decodes as Latin-1 to the same string six times faster
- * (bench/decode.js): node copies it, byte for byte, to memory outside the JavaScript heap.
+ * check. Most packages are ASCII, which decodes as Latin-1 to the same string two to three times faster
+ * (bench/fresh-memory.js): node copies it, byte for byte, to memory outside the JavaScript heap.
  */
 export function decodeUtf8(bytes: Uint8Array, fileSize: number): string {
   if (fileSize === 0) throw new Error('empty file');

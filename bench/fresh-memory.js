@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// What fresh memory costs on this machine, and the two ways the engine avoids it:
+// - decoding an ASCII package as Latin-1 (node copies it outside the JavaScript heap) against UTF-8;
+// - a few edits over a large text written into a reused buffer and read back as Latin-1, against join.
+// Usage: node bench/fresh-memory.js [package.dtsx]; prints milliseconds per call, medians of 40.
+const { readFileSync } = require('node:fs');
+const path = require('node:path');
+const { syntheticPackage } = require('./synthetic');
+
+const file = process.argv[2];
+const bytes = file ? readFileSync(file) : Buffer.from(syntheticPackage({ loops: 4, bytes: 2.5e6 }), 'latin1');
+const text = bytes.toString('latin1');
+const scratch = Buffer.allocUnsafeSlow(2 * bytes.length);
+
+function median(fn) {
+  const times = [];
+  let keep = 0;
+  for (let i = 0; i < 40; i++) {
+    const started = performance.now();
+    const result = fn();
+    for (let k = 0; k < result.length; k += 4096) keep += result.charCodeAt(k); // touch it, as a parse would
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[20].toFixed(2) + (keep < 0 ? '' : ' ms');
+}
+
+const parts = () => [text.slice(0, 1000), 'X', text.slice(1000, text.length >> 1), 'Y', text.slice(text.length >> 1)];
+console.log(`${path.basename(file ?? 'synthetic package')}, ${(bytes.length / 1e6).toFixed(1)} MB`);
+console.log(`fresh pages: Buffer.allocUnsafeSlow + fill  ${median(() => { const b = Buffer.allocUnsafeSlow(bytes.length); b.fill(32); return 'x'; })}`);
+console.log(`fresh pages: reused buffer fill             ${median(() => { scratch.fill(32, 0, bytes.length); return 'x'; })}`);
+console.log(`decode as UTF-8                             ${median(() => bytes.toString('utf8'))}`);
+console.log(`decode as Latin-1 (ASCII input)             ${median(() => bytes.toString('latin1'))}`);
+console.log(`two edits, join                             ${median(() => parts().join(''))}`);
+console.log(`two edits, reused buffer read as Latin-1    ${median(() => { let at = 0; for (const p of parts()) at += scratch.write(p, at, 'latin1'); return scratch.toString('latin1', 0, at); })}`);
