@@ -1,6 +1,6 @@
 import { applyEdits } from '../../src/edit/edit';
-import { indentUnit, reindentEdits, whitespaceAround } from '../../src/edit/indent';
-import { replaceInAttributeValue, replaceInText } from '../../src/edit/markup';
+import { indentAlong, indentUnit, reindentEdits, whitespaceAround } from '../../src/edit/indent';
+import { insertAttribute, removeAttribute, replaceInAttributeValue, replaceInText, setAttributeValue } from '../../src/edit/markup';
 import { parseXml } from '../../src/xml/parse';
 
 describe('reindentEdits', () => {
@@ -70,5 +70,42 @@ describe('replacing part of a value keeps the rest of the raw bytes', () => {
     const from = doc.root.text!.indexOf('Package');
     const edit = replaceInText(doc, doc.root, from, from + 'Package\\L&M'.length, 'Package\\W\\L&M');
     expect(applyEdits(text, [edit]).text).toBe('<p>[TRIM](#{Package\\W\\L&amp;M.Outputs[O]})</p>');
+  });
+});
+
+describe('indentAlong', () => {
+  // Edits written on the text as given must come out as if written on the re-indented text.
+  const text = ['<root>', '  <moved', '    a="1"', '    gone="x"', '    z="2">', '    <child', '      c="3" />', '  </moved>', '</root>', ''].join('\n');
+
+  function editsOn(source: string) {
+    const doc = parseXml(source);
+    const moved = doc.root.children[0];
+    const child = moved.children[0];
+    const [, gone, z] = moved.attributes;
+    return {
+      doc,
+      moved,
+      edits: [
+        insertAttribute(doc, moved, 'b', 'new', z),
+        removeAttribute(doc, moved, gone),
+        insertAttribute(doc, child, 'd', '4', undefined),
+        setAttributeValue(doc, child.attributes[0], 'three'),
+      ],
+    };
+  }
+
+  test('gives what the same edits give when written on the re-indented text', () => {
+    const first = editsOn(text);
+    const together = applyEdits(text, indentAlong(reindentEdits(first.doc, first.moved, '  '), first.edits, '  ')).text;
+    const reindented = applyEdits(text, reindentEdits(first.doc, first.moved, '  ')).text;
+    const sequential = applyEdits(reindented, editsOn(reindented).edits).text;
+    expect(together).toBe(sequential);
+    expect(together).toContain('\n      b="new"\n      z="2">');
+    expect(together).not.toContain('gone');
+  });
+
+  test('without an indent it only adds the edits', () => {
+    const { doc, moved, edits } = editsOn(text);
+    expect(indentAlong(reindentEdits(doc, moved, ''), edits, '')).toEqual(edits);
   });
 });

@@ -58,6 +58,28 @@ describe('the output gate: a rewrite that fails its checks is an error and has n
   });
 });
 
+describe('transforms take turns until each has seen the latest text unchanged', () => {
+  /** A transform that records the text of every package it is run on. */
+  function watching(id: string, fix?: (pkg: PackageModel) => Edit[]): Transform & { seen: string[] } {
+    const seen: string[] = [];
+    const base = brokenTransform(fix ?? (() => []));
+    return { ...base, id, seen, run: (pkg, context) => (seen.push(pkg.doc.text), base.run(pkg, context)) };
+  }
+
+  test('each runs on the package as given, then once on the fixed text: none again for nothing', () => {
+    const comment = '<!-- fixed -->';
+    const before = watching('before');
+    const fixer = watching('fixer', (pkg) => (pkg.doc.text.includes(comment) ? [] : [{ start: pkg.root.element.startTagEnd, end: pkg.root.element.startTagEnd, text: comment }]));
+    const after = watching('after');
+    const result = processText('p.dtsx', input, [before, fixer, after], DEFAULT_RUN_OPTIONS);
+    expect(result.status).toBe('changed');
+    const fixed = (texts: string[]) => texts.map((t) => t.includes(comment));
+    expect(fixed(before.seen)).toEqual([false, true]);
+    expect(fixed(fixer.seen)).toEqual([false, true]);
+    expect(fixed(after.seen)).toEqual([false, true]);
+  });
+});
+
 describe('the output gate checks every path the 2012+ format keeps', () => {
   const dataFlow = fixtureCases().find((c) => c.name === 'data-flow-2012')!.input;
   /** Replaces the first occurrence of `needle` once. */
