@@ -68,12 +68,15 @@ describeCorpus('corpus sweep', () => {
       expect([...results.values()].filter((r) => r.status === 'changed').length).toBeGreaterThan(20);
     });
 
-    test('every output and every finding is the one recorded (a refactoring of the engine must leave them byte for byte)', () => {
-      // test/corpus-outputs.json holds a digest of each package's output and findings. After a change
+    test('every output, patch and finding is the one recorded (a refactoring of the engine must leave them byte for byte)', () => {
+      // test/corpus-outputs.json holds a digest of each package's output, patch and findings. After a change
       // meant to alter them, DTSX_CODEMOD_RECORD_CORPUS_OUTPUTS=1 records them again; its diff shows which packages moved.
       const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
       const now = Object.fromEntries(
-        [...results].map(([file, result]) => [relative(file), `${result.status} output ${result.output === undefined ? '-' : digest(result.output)} findings ${result.findings.length} ${digest(JSON.stringify(result.findings))}`]),
+        [...results].map(([file, result]) => {
+          const patch = result.status === 'changed' ? digest(unifiedDiff(relative(file), result.original!, result.output!, result.regions!)) : '-';
+          return [relative(file), `${result.status} output ${result.output === undefined ? '-' : digest(result.output)} patch ${patch} findings ${result.findings.length} ${digest(JSON.stringify(result.findings))}`];
+        }),
       );
       const record = path.join(__dirname, 'corpus-outputs.json');
       if (process.env.DTSX_CODEMOD_RECORD_CORPUS_OUTPUTS === '1') writeFileSync(record, `${JSON.stringify(now, null, 1)}\n`);
