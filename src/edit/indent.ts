@@ -43,6 +43,9 @@ export function indentUnit(doc: XmlDocument, element: XmlElement): string {
   return own.slice(parent.length);
 }
 
+/** Whitespace from `lastIndex` on, as a gap between elements must be to be re-indented. */
+const WHITESPACE = /\s*/y;
+
 /**
  * Edits that indent every line of `element` after its first by `extra`, touching only whitespace
  * that carries no data: line breaks inside tags (between attributes) and whitespace-only runs
@@ -51,26 +54,40 @@ export function indentUnit(doc: XmlDocument, element: XmlElement): string {
  */
 export function reindentEdits(doc: XmlDocument, element: XmlElement, extra: string): Edit[] {
   if (extra === '') return [];
+  const { text } = doc;
   const edits: Edit[] = [];
+  /** Whether a line break (LF, or CR) is in [start, end). */
+  const breaksIn = (start: number, end: number) => {
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) return true;
+    }
+    return false;
+  };
   const indentLinesIn = (start: number, end: number) => {
     for (let i = start; i < end; i++) {
-      const c = doc.text[i];
-      if (c !== '\n' && !(c === '\r' && doc.text[i + 1] !== '\n')) continue;
-      const next = doc.text[i + 1];
-      if (next !== '\n' && next !== '\r') edits.push({ start: i + 1, end: i + 1, text: extra }); // blank lines stay blank
+      const c = text.charCodeAt(i);
+      if (c !== 10 && !(c === 13 && text.charCodeAt(i + 1) !== 10)) continue;
+      const next = text.charCodeAt(i + 1);
+      if (next !== 10 && next !== 13) edits.push({ start: i + 1, end: i + 1, text: extra }); // blank lines stay blank
     }
   };
   const indentGap = (start: number, end: number) => {
-    if (/^\s*$/.test(doc.text.slice(start, end))) indentLinesIn(start, end);
+    WHITESPACE.lastIndex = start;
+    WHITESPACE.exec(text);
+    if (WHITESPACE.lastIndex >= end) indentLinesIn(start, end);
   };
   // Each element indents its start tag and the gaps between its children; the edits' order does not matter.
   walkElements(element, (current) => {
-    let cursor = current.start;
-    for (const attribute of current.attributes) {
-      indentLinesIn(cursor, attribute.valueStart);
-      cursor = attribute.valueEnd;
+    // Most start tags are one line: those are not asked for their attributes.
+    if (breaksIn(current.start, current.startTagEnd)) {
+      let cursor = current.start;
+      for (const attribute of current.attributes) {
+        indentLinesIn(cursor, attribute.valueStart);
+        cursor = attribute.valueEnd;
+      }
+      indentLinesIn(cursor, current.startTagEnd);
     }
-    indentLinesIn(cursor, current.startTagEnd);
     if (current.children.length === 0) return;
     let gapStart = current.startTagEnd;
     for (const child of current.children) {

@@ -71,8 +71,14 @@ export class AttributeTable {
   }
 
   attribute(source: string, index: number): XmlAttribute {
+    const { data } = this;
     const at = index * AttributeTable.FIELDS;
-    const [nameStart, nameEnd, localStart, valueStart, valueEnd, flags] = this.data.subarray(at, at + AttributeTable.FIELDS);
+    const nameStart = data[at];
+    const nameEnd = data[at + 1];
+    const localStart = data[at + 2];
+    const valueStart = data[at + 3];
+    const valueEnd = data[at + 4];
+    const flags = data[at + 5];
     const name = source.slice(nameStart, nameEnd);
     const raw = source.slice(valueStart, valueEnd);
     return {
