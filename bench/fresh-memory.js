@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // What fresh memory costs on this machine, and the two ways the engine avoids it:
 // - decoding an ASCII package as Latin-1 (node copies it outside the JavaScript heap) against UTF-8;
-// - a few edits over a large text written into a reused buffer and read back as Latin-1, against join.
+// - a few edits over a large text written into a reused buffer and read back as Latin-1, against join;
+// - reading the file into this thread's reused buffer (src/io/read-file.ts), against readFileSync.
 // Usage: node bench/fresh-memory.js [package.dtsx]; prints milliseconds per call, medians of 40.
-const { readFileSync } = require('node:fs');
+const { readFileSync, writeFileSync, mkdtempSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { readReusingBuffer } = require('../dist/src/io/read-file');
 const path = require('node:path');
 const { syntheticPackage } = require('./synthetic');
 
@@ -32,3 +35,7 @@ console.log(`decode as UTF-8                             ${median(() => bytes.to
 console.log(`decode as Latin-1 (ASCII input)             ${median(() => bytes.toString('latin1'))}`);
 console.log(`two edits, join                             ${median(() => parts().join(''))}`);
 console.log(`two edits, reused buffer read as Latin-1    ${median(() => { let at = 0; for (const p of parts()) at += scratch.write(p, at, 'latin1'); return scratch.toString('latin1', 0, at); })}`);
+const onDisk = file ?? path.join(mkdtempSync(path.join(tmpdir(), 'dtsx-fresh-')), 'package.dtsx');
+if (!file) writeFileSync(onDisk, bytes);
+console.log(`read, readFileSync                          ${median(() => readFileSync(onDisk) && 'x')}`);
+console.log(`read, into this thread's reused buffer      ${median(() => readReusingBuffer(onDisk) && 'x')}`);

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { fixReplacements, type Replacement } from '../edit/replacements';
 import { unifiedDiff } from '../edit/unified-diff';
 import { contentDigest } from '../io/digest';
 import { describeFsError } from '../io/fs-errors';
+import { readReusingBuffer } from '../io/read-file';
 import { failure, processWithoutBom, type FileResult } from './process';
 import type { RunOptions, Settings, Transform } from './transform';
 import { resolveTransforms, type TransformReference } from './transform-modules';
@@ -68,12 +68,14 @@ export function runFileJob(job: FileJob, transforms: readonly Transform[] = reso
   let bom: boolean;
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(job.absolute);
+    bytes = readReusingBuffer(job.absolute);
     ({ result, bom } = processWithoutBom(job.display, bytes, transforms, job.options));
   } catch (error) {
     return { report: failure(job.display, 'error', describeFsError(error)) };
   }
   const { original, output, regions, ...withTexts } = result;
+  // Taken now: `bytes` is this thread's read buffer, which nothing may read into before it is used.
+  const analysedDigest = job.output && result.status === 'changed' ? contentDigest(bytes) : undefined;
   // Names in findings are slices of the file's text and would keep all of it alive for as long
   // as the report lives (to the end of the run); a structured clone copies just the characters.
   const report = structuredClone(withTexts);
@@ -89,7 +91,7 @@ export function runFileJob(job: FileJob, transforms: readonly Transform[] = reso
       ...(job.replacements ? { replacements: fixReplacements(original!, output!, regions!) } : {}),
       ...(job.collectors?.length ? { collected: collect(original!, output!) } : {}),
     },
-    ...(job.output ? { output: encode(output!, bom), analysedDigest: contentDigest(bytes) } : {}),
+    ...(job.output ? { output: encode(output!, bom), analysedDigest } : {}),
   };
 }
 
