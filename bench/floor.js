@@ -7,7 +7,7 @@
 // with several threads the files are dealt out round-robin, largest first.
 const { readFileSync, statSync } = require('node:fs');
 const { Worker, isMainThread, workerData } = require('node:worker_threads');
-const { decodeUtf8 } = require('../dist/src/engine/process');
+const { decodeUtf8 } = require('../dist/src/io/decode-utf8');
 const { parseXml } = require('../dist/src/xml/parse');
 
 function parseAll(files, changed) {

@@ -1,17 +1,20 @@
 #!/usr/bin/env node
 // What fresh memory costs on this machine, and the two ways the engine avoids it:
-// - decoding an ASCII package as Latin-1 (node copies it outside the JavaScript heap) against UTF-8;
+// - decoding an ASCII package as Latin-1 (node copies it outside the JavaScript heap) against UTF-8,
+//   and one with a few characters below U+0100 through decodeUtf8 (src/io/decode-utf8.ts);
 // - a few edits over a large text written into a reused buffer and read back as Latin-1, against join;
 // - reading the file into this thread's reused buffer (src/io/read-file.ts), against readFileSync.
 // Usage: node bench/fresh-memory.js [package.dtsx]; prints milliseconds per call, medians of 40.
 const { readFileSync, writeFileSync, mkdtempSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { readReusingBuffer } = require('../dist/src/io/read-file');
+const { decodeUtf8 } = require('../dist/src/io/decode-utf8');
 const path = require('node:path');
 const { syntheticPackage } = require('./synthetic');
 
 const file = process.argv[2];
-const bytes = file ? readFileSync(file) : Buffer.from(syntheticPackage({ loops: 4, bytes: 2.5e6 }), 'latin1');
+const read = file ? readFileSync(file) : Buffer.from(syntheticPackage({ loops: 4, bytes: 2.5e6 }), 'latin1');
+const bytes = read[0] === 0xef && read[1] === 0xbb && read[2] === 0xbf ? read.subarray(3) : read; // as the engine decodes it
 const text = bytes.toString('latin1');
 const scratch = Buffer.allocUnsafeSlow(2 * bytes.length);
 
@@ -33,6 +36,9 @@ console.log(`fresh pages: Buffer.allocUnsafeSlow + fill  ${median(() => { const 
 console.log(`fresh pages: reused buffer fill             ${median(() => { scratch.fill(32, 0, bytes.length); return 'x'; })}`);
 console.log(`decode as UTF-8                             ${median(() => bytes.toString('utf8'))}`);
 console.log(`decode as Latin-1 (ASCII input)             ${median(() => bytes.toString('latin1'))}`);
+const withCopyright = Buffer.concat([Buffer.from('<!-- © -->'), bytes, Buffer.from('<!-- © -->')]);
+console.log(`decode UTF-8 with two ©, as node does       ${median(() => withCopyright.toString('utf8'))}`);
+console.log(`decode UTF-8 with two ©, decodeUtf8         ${median(() => decodeUtf8(withCopyright, withCopyright.length))}`);
 console.log(`two edits, join                             ${median(() => parts().join(''))}`);
 console.log(`two edits, reused buffer read as Latin-1    ${median(() => { let at = 0; for (const p of parts()) at += scratch.write(p, at, 'latin1'); return scratch.toString('latin1', 0, at); })}`);
 const onDisk = file ?? path.join(mkdtempSync(path.join(tmpdir(), 'dtsx-fresh-')), 'package.dtsx');

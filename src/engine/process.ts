@@ -1,5 +1,5 @@
-import { isAscii, isUtf8 } from 'node:buffer';
 import { ChangeMap, type ChangedRegion } from '../edit/change-map';
+import { decodeUtf8 } from '../io/decode-utf8';
 import { applyEdits, EditConflictError, type Edit } from '../edit/edit';
 import { buildPackageModel, unsupportedReason, type PackageModel } from '../model/package';
 import { lineStarts } from '../xml/tree';
@@ -280,22 +280,6 @@ export function packageFromBytes(path: string, bytes: Uint8Array): { model: Pack
   } catch (error) {
     return { status: 'error', reason: describeError(error) };
   }
-}
-
-/**
- * `isUtf8` (simdutf) validates far faster than a fatal TextDecoder, which then has nothing left to
- * check. Most packages are ASCII, which decodes as Latin-1 to the same string two to three times faster
- * (bench/fresh-memory.js): node copies it, byte for byte, to memory outside the JavaScript heap.
- */
-export function decodeUtf8(bytes: Uint8Array, fileSize: number): string {
-  if (fileSize === 0) throw new Error('empty file');
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new Error('UTF-16 encoded file; only UTF-8 packages are supported');
-  }
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (isAscii(bytes)) return buffer.toString('latin1');
-  if (!isUtf8(bytes)) throw new Error('not valid UTF-8');
-  return buffer.toString('utf8');
 }
 
 function describeError(error: unknown): string {
