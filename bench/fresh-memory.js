@@ -2,7 +2,8 @@
 // What fresh memory costs on this machine, and the two ways the engine avoids it:
 // - decoding an ASCII package as Latin-1 (node copies it outside the JavaScript heap) against UTF-8,
 //   and one with a few characters below U+0100 through decodeUtf8 (src/io/decode-utf8.ts);
-// - a few edits over a large text written into a reused buffer and read back as Latin-1, against join;
+// - edits over a large text written into a reused buffer and read back as Latin-1, against join
+//   (two edits, and a re-indent of the middle 60%: an insertion after every line break there);
 // - reading the file into this thread's reused buffer (src/io/read-file.ts), against readFileSync.
 // Usage: node bench/fresh-memory.js [package.dtsx]; prints milliseconds per call, medians of 40.
 const { readFileSync, writeFileSync, mkdtempSync } = require('node:fs');
@@ -41,6 +42,19 @@ console.log(`decode UTF-8 with two ©, as node does       ${median(() => withCop
 console.log(`decode UTF-8 with two ©, decodeUtf8         ${median(() => decodeUtf8(withCopyright, withCopyright.length))}`);
 console.log(`two edits, join                             ${median(() => parts().join(''))}`);
 console.log(`two edits, reused buffer read as Latin-1    ${median(() => { let at = 0; for (const p of parts()) at += scratch.write(p, at, 'latin1'); return scratch.toString('latin1', 0, at); })}`);
+const indents = [];
+for (let i = text.indexOf('\n', Math.floor(text.length * 0.2)); i !== -1 && i < text.length * 0.8; i = text.indexOf('\n', i + 1)) indents.push(i + 1);
+const spliced = (write) => {
+  let cursor = 0;
+  for (const at of indents) {
+    write(text.slice(cursor, at));
+    write('  ');
+    cursor = at;
+  }
+  write(text.slice(cursor));
+};
+console.log(`${String(indents.length).padStart(6)} re-indents, join                    ${median(() => { const parts = []; spliced((p) => parts.push(p)); return parts.join(''); })}`);
+console.log(`${String(indents.length).padStart(6)} re-indents, reused buffer           ${median(() => { let at = 0; spliced((p) => (at += scratch.write(p, at, 'latin1'))); return scratch.toString('latin1', 0, at); })}`);
 const onDisk = file ?? path.join(mkdtempSync(path.join(tmpdir(), 'dtsx-fresh-')), 'package.dtsx');
 if (!file) writeFileSync(onDisk, bytes);
 console.log(`read, readFileSync                          ${median(() => readFileSync(onDisk) && 'x')}`);

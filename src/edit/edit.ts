@@ -40,20 +40,13 @@ export function applyEdits(text: string, edits: readonly Edit[]): { text: string
     if (overlaps) throw new EditConflictError(previous, current);
   }
 
-  // One slice per gap and one join: magic-string's chunk list cost 0.6 s (and much GC) for the
-  // 300,000 one-line re-indent edits of the 20 MB benchmark package; this costs a few milliseconds.
-  const parts: string[] = [];
   const applied: AppliedEdit[] = [];
-  let cursor = 0;
   let shift = 0;
   for (const edit of ordered) {
-    parts.push(text.slice(cursor, edit.start), edit.text);
-    cursor = edit.end;
     applied.push({ start: edit.start, end: edit.end, newStart: edit.start + shift, newEnd: edit.start + shift + edit.text.length });
     shift += edit.text.length - (edit.end - edit.start);
   }
-  parts.push(text.slice(cursor));
-  return { text: joinParts(parts, text.length + shift), applied };
+  return { text: splice(text, ordered, text.length + shift), applied };
 }
 
 /** Any character outside Latin-1; V8 answers at once for a string it stores one byte per character. */
@@ -62,20 +55,33 @@ const BEYOND_LATIN1 = /[^\x00-\xff]/;
 const LARGE_TEXT = 1 << 20;
 let scratch: Buffer | undefined;
 
-/** Below this average part length, a write per part costs more than join's fresh memory saves. */
-const LONG_PARTS = 512;
-
 /**
- * `parts.join('')`, except for a large one-byte result made of long parts (a few edits in a big
- * file): that is written into a buffer kept from call to call and read back as Latin-1, which
- * node copies to memory outside the JavaScript heap. A joined string of that size is a fresh
- * allocation of its own, and on our 2-core machines, where every fresh page costs, it takes ten
- * times as long or more (bench/fresh-memory.js).
+ * The text with the ordered edits in it. A large one-byte result is written, gap by gap and edit
+ * by edit, into a buffer kept from call to call and read back as Latin-1, which node copies to
+ * memory outside the JavaScript heap: a joined string of that size is fresh memory, and on our
+ * 2-core machines, where fresh pages cost, 21,500 re-indent edits in a 2.6 MB package took 20-25 ms
+ * joined and 3-9 ms written (bench/fresh-memory.js). Otherwise one slice per gap and one join
+ * (magic-string's chunk list cost 0.6 s for the 20 MB benchmark package's 300,000 edits).
  */
-function joinParts(parts: readonly string[], length: number): string {
-  if (length < LARGE_TEXT || length / parts.length < LONG_PARTS || parts.some((part) => BEYOND_LATIN1.test(part))) return parts.join('');
-  if (!scratch || scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, Math.min(2 * (scratch?.length ?? 0), 1 << 26)));
-  let at = 0;
-  for (const part of parts) at += scratch.write(part, at, 'latin1');
-  return scratch.toString('latin1', 0, at);
+function splice(text: string, ordered: readonly Edit[], length: number): string {
+  if (length >= LARGE_TEXT && !BEYOND_LATIN1.test(text) && !ordered.some((edit) => BEYOND_LATIN1.test(edit.text))) {
+    if (!scratch || scratch.length < length) scratch = Buffer.allocUnsafeSlow(length);
+    let at = 0;
+    let cursor = 0;
+    for (const edit of ordered) {
+      at += scratch.write(text.slice(cursor, edit.start), at, 'latin1');
+      at += scratch.write(edit.text, at, 'latin1');
+      cursor = edit.end;
+    }
+    at += scratch.write(text.slice(cursor), at, 'latin1');
+    return scratch.toString('latin1', 0, at);
+  }
+  const parts: string[] = [];
+  let cursor = 0;
+  for (const edit of ordered) {
+    parts.push(text.slice(cursor, edit.start), edit.text);
+    cursor = edit.end;
+  }
+  parts.push(text.slice(cursor));
+  return parts.join('');
 }
