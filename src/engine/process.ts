@@ -29,7 +29,7 @@ export interface FileResult {
   readonly regions?: readonly ChangedRegion[];
 }
 
-/** More turns of every transform than any fix needs; transforms still changing after this do not converge. */
+/** More cycles (every transform taking one turn) than any fix needs; transforms still changing after this do not converge. */
 const MAX_CYCLES = 10;
 
 /**
