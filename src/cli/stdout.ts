@@ -18,7 +18,28 @@ export class Stdout {
     });
   }
 
+  /**
+   * A long string goes in pieces of a mebibyte: the stream encodes each string it is given into a
+   * buffer of its own, and one of 45 MB (the 20 MB benchmark package's patch) was 0.4 s of fresh
+   * memory where pieces reuse what the last ones freed.
+   */
   write(data: string | Uint8Array): void {
-    if (!this.closed && data.length > 0) this.stream.write(data);
+    if (this.closed || data.length === 0) return;
+    if (typeof data !== 'string' || data.length <= PIECE) {
+      this.stream.write(data);
+      return;
+    }
+    for (let from = 0; from < data.length && !this.closed; ) {
+      let to = Math.min(from + PIECE, data.length);
+      if (isHighSurrogate(data.charCodeAt(to - 1)) && to < data.length) to--; // a pair stays whole
+      this.stream.write(data.slice(from, to));
+      from = to;
+    }
   }
+}
+
+const PIECE = 1 << 20;
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }

@@ -80,13 +80,7 @@ const knownPathsOf = new WeakMap<PackageModel, Set<string>>();
 function knownPaths(pkg: PackageModel): Set<string> {
   const cached = knownPathsOf.get(pkg);
   if (cached) return cached;
-  const known = new Set<string>(['Package']);
-  // Only start tags that spell `refId` are asked for their attributes.
-  const marks = positionsOf(pkg.doc.text, 'refId');
-  walkElements(pkg.doc.root, (element) => {
-    if (!hasMarkBetween(marks, element.start, element.startTagEnd)) return;
-    for (const attribute of element.attributes) if (attribute.local === 'refId') known.add(attribute.value);
-  });
+  const known = new Set<string>(['Package', ...pkg.doc.attributeValues('refId')]);
   knownPathsOf.set(pkg, known);
   return known;
 }

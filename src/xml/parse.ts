@@ -135,7 +135,7 @@ class Parser {
     if (this.at < text.length) {
       this.fail(text.charCodeAt(this.at) === 60 ? 'only one root element is allowed' : 'text is not allowed outside the root element', this.at);
     }
-    return new XmlDocument(text, root, fileName);
+    return new XmlDocument(text, root, fileName, this.table);
   }
 
   private fail(message: string, offset: number): never {

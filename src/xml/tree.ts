@@ -70,6 +70,19 @@ export class AttributeTable {
     return this.data[at + 1] - localStart === local.length && this.uris[this.data[at + 5] >> 1] === uri && source.startsWith(local, localStart);
   }
 
+  /** The value of every attribute named `local` (in any namespace), in document order. */
+  valuesNamed(source: string, local: string): string[] {
+    const values: string[] = [];
+    const { data } = this;
+    for (let at = 0, end = this.count * AttributeTable.FIELDS; at < end; at += AttributeTable.FIELDS) {
+      const localStart = data[at + 2];
+      if (data[at + 1] - localStart !== local.length || !source.startsWith(local, localStart)) continue;
+      const raw = source.slice(data[at + 3], data[at + 4]);
+      values.push(data[at + 5] & 1 ? decodeAttribute(raw) : raw);
+    }
+    return values;
+  }
+
   attribute(source: string, index: number): XmlAttribute {
     const { data } = this;
     const at = index * AttributeTable.FIELDS;
@@ -168,7 +181,16 @@ export class XmlDocument {
     readonly text: string,
     readonly root: XmlElement,
     readonly fileName: string,
+    private readonly attributeTable: AttributeTable,
   ) {}
+
+  /**
+   * The value of every attribute named `local` (in any namespace), in document order, read from
+   * the attribute table: no element is asked, so none makes its attribute objects.
+   */
+  attributeValues(local: string): string[] {
+    return this.attributeTable.valuesNamed(this.text, local);
+  }
 
   get hasBom(): boolean {
     return this.text.charCodeAt(0) === 0xfeff;

@@ -109,3 +109,20 @@ describe('parseXml', () => {
     }
   });
 });
+
+describe('the attribute table', () => {
+  const text = '<r xmlns:a="urn:a" a:id="1"><c id="x &amp; y"/><a:d a:id="3" other="4"><e name="id"/></a:d></r>';
+
+  test('gives every value of a local name, decoded, in document order, whatever the namespace', () => {
+    expect(parseXml(text).attributeValues('id')).toEqual(['1', 'x & y', '3']);
+  });
+
+  test('an element asked for one attribute gives the same object its list holds', () => {
+    const d = parseXml(text).root.children[1];
+    const found = d.attribute('urn:a', 'id');
+    expect(found).toBe(d.attributes[0]);
+    expect(found).toMatchObject({ name: 'a:id', local: 'id', uri: 'urn:a', value: '3' });
+    expect(d.attribute('', 'other')?.value).toBe('4');
+    expect(d.attribute('urn:a', 'other')).toBeUndefined();
+  });
+});
