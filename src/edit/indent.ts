@@ -79,12 +79,13 @@ export function reindentEdits(doc: XmlDocument, element: XmlElement, extra: stri
   };
   // Each element indents its start tag and the gaps between its children; the edits' order does not matter.
   walkElements(element, (current) => {
-    // Most start tags are one line: those are not asked for their attributes.
+    // Most start tags are one line: those are not asked where their values are.
     if (breaksIn(current.start, current.startTagEnd)) {
       let cursor = current.start;
-      for (const attribute of current.attributes) {
-        indentLinesIn(cursor, attribute.valueStart);
-        cursor = attribute.valueEnd;
+      const values = current.valueRanges();
+      for (let i = 0; i < values.length; i += 2) {
+        indentLinesIn(cursor, values[i]);
+        cursor = values[i + 1];
       }
       indentLinesIn(cursor, current.startTagEnd);
     }

@@ -64,9 +64,22 @@ class Lines {
   }
 
   line(index: number): string {
-    const end = index + 1 < this.starts.length ? this.starts[index + 1] - 1 : this.text.length;
-    const line = this.text.slice(this.starts[index], end);
+    const line = this.text.slice(this.starts[index], this.end(index));
     return index === 0 && this.bom ? '\uFEFF' + line : line;
+  }
+
+  /** Whether line `index` equals `other`'s line `otherIndex`, compared in place (a re-indented block has a region per line). */
+  sameLine(index: number, other: Lines, otherIndex: number): boolean {
+    const start = this.starts[index];
+    const otherStart = other.starts[otherIndex];
+    const length = this.end(index) - start;
+    if (length !== other.end(otherIndex) - otherStart || (index === 0 && this.bom) !== (otherIndex === 0 && other.bom)) return false;
+    for (let i = 0; i < length; i++) if (this.text.charCodeAt(start + i) !== other.text.charCodeAt(otherStart + i)) return false;
+    return true;
+  }
+
+  private end(index: number): number {
+    return index + 1 < this.starts.length ? this.starts[index + 1] - 1 : this.text.length;
   }
 
   slice(from: number, to: number): string[] {
@@ -134,7 +147,7 @@ function diffRegion(oldLines: Lines, newLines: Lines, region: LineRegion, change
   const oldCount = region.oldTo - region.oldFrom;
   const newCount = region.newTo - region.newFrom;
   if (oldCount <= 1 && newCount <= 1) {
-    const same = oldCount === newCount && (oldCount === 0 || oldLines.line(region.oldFrom) === newLines.line(region.newFrom));
+    const same = oldCount === newCount && (oldCount === 0 || oldLines.sameLine(region.oldFrom, newLines, region.newFrom));
     if (!same) add(region.oldFrom, oldCount, region.newFrom, newCount);
     return;
   }

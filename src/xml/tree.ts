@@ -155,6 +155,17 @@ export class XmlElement {
     return this.decodedText;
   }
 
+  /** Where each attribute's value is: `[valueStart, valueEnd, …]` in document order, made without attribute objects. */
+  valueRanges(): number[] {
+    const ranges: number[] = [];
+    const { data } = this.attributeTable;
+    for (let i = 0; i < this.attributeCount; i++) {
+      const at = (this.firstAttribute + i) * AttributeTable.FIELDS;
+      ranges.push(data[at + 3], data[at + 4]);
+    }
+    return ranges;
+  }
+
   attribute(uri: string, local: string): XmlAttribute | undefined {
     if (this.attributeList) return this.attributeList.find((a) => a.local === local && a.uri === uri);
     for (let i = 0; i < this.attributeCount; i++) {
