@@ -23,7 +23,7 @@ export interface XmlAttribute {
  * Every attribute of one document, six integers each (name start and end, local name start, value
  * start and end, namespace and whether the value needs decoding). An element asked for none of
  * its attributes costs no attribute objects: the 20 MB benchmark package's tree went from 52 MB
- * of heap to 18 MB, plus 8 MB for the table, and the corpus run spends a fifth less time.
+ * of heap to 18 MB, plus 8 MB for the table (a corpus run, measured right after: 5.0 s to 4.1 s).
  */
 export class AttributeTable {
   static readonly FIELDS = 6;
