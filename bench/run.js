@@ -10,7 +10,7 @@ const path = require('node:path');
 const { syntheticPackage } = require('./synthetic');
 
 const short = process.argv.includes('--short');
-const runs = short ? 1 : 3;
+const runs = short ? 1 : 5;
 const CLI = path.join(__dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const CORPUS = path.resolve(__dirname, '..', '..', 'shared', 'corpus', 'files');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -23,20 +23,27 @@ function ensureXmllint() {
   return spawnSync('xmllint', ['--version']).status === 0;
 }
 
-/** Best wall seconds and peak RSS (MB) of `runs` runs of a command. */
-function measure(command, args) {
-  let best = { seconds: Infinity, rssMb: NaN };
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    const result = TIME
-      ? spawnSync(TIME, ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
-      : spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (result.status !== 0) throw new Error(`${command} failed (${result.status}): ${result.stderr.slice(-500)}`);
-    const rssKb = TIME ? Number(result.stderr.trim().split('\n').pop()) : NaN;
-    if (seconds < best.seconds) best = { seconds, rssMb: rssKb / 1024 };
-  }
-  return best;
+/** Wall seconds and peak RSS (MB) of one run of a command. */
+function once(command, args) {
+  const started = process.hrtime.bigint();
+  const result = TIME
+    ? spawnSync(TIME, ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
+    : spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`${command} failed (${result.status}): ${result.stderr.slice(-500)}`);
+  return { seconds, rssMb: TIME ? Number(result.stderr.trim().split('\n').pop()) / 1024 : NaN };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Medians of `runs` runs of each command, taken in turn (ours, xmllint, ours, …) so that both see
+ * the same machine: on ours, two runs a minute apart can differ by 20%.
+ */
+function measureInTurn(commands) {
+  const samples = commands.map(() => []);
+  for (let i = 0; i < runs; i++) commands.forEach(([command, args], k) => samples[k].push(once(command, args)));
+  return samples.map((taken) => ({ seconds: median(taken.map((t) => t.seconds)), rssMb: median(taken.map((t) => t.rssMb)) }));
 }
 
 function dtsxFiles(dir) {
@@ -46,7 +53,7 @@ function dtsxFiles(dir) {
 }
 
 function row(label, bytes, files, target, extra = []) {
-  print(label, bytes, files, 'dtsx-codemod', measure(process.execPath, [CLI, '--assume-checkpoints', ...extra, ...(target ?? files)]));
+  print(label, bytes, files, 'dtsx-codemod', [process.execPath, [CLI, '--assume-checkpoints', ...extra, ...(target ?? files)]]);
 }
 
 /**
@@ -60,13 +67,13 @@ function floorRow(label, bytes, files) {
   const list = path.join(work, 'floor.json');
   writeFileSync(list, JSON.stringify({ files, changed }));
   for (const threads of [1, 2]) {
-    const floor = measure(process.execPath, [path.join(__dirname, 'floor.js'), list, String(threads)]);
+    const floor = [process.execPath, [path.join(__dirname, 'floor.js'), list, String(threads)]];
     print(`${label}, ${changed.length} twice, ${threads} thread${threads > 1 ? 's' : ''}`, bytes, files, 'floor       ', floor);
   }
 }
 
-function print(label, bytes, files, who, ours) {
-  const lint = xmllint ? measure('xmllint', ['--noout', ...files]) : undefined;
+function print(label, bytes, files, who, command) {
+  const [ours, lint] = measureInTurn([command, ...(xmllint ? [['xmllint', ['--noout', ...files]]] : [])]);
   const ratio = lint ? (ours.seconds / lint.seconds).toFixed(1) + 'x' : 'n/a';
   console.log(
     `${label.padEnd(38)} ${(bytes / 1e6).toFixed(1).padStart(6)} MB  ${who} ${ours.seconds.toFixed(2)} s, ${ours.rssMb.toFixed(0)} MB RSS` +
@@ -80,7 +87,7 @@ const loops = short ? 16 : 160;
 const size = short ? 2e6 : 20e6;
 const big = path.join(work, `synthetic-${loops}-loops.dtsx`);
 writeFileSync(big, syntheticPackage({ loops, bytes: size }));
-console.log(`dtsx-codemod benchmark (${short ? 'short' : 'full'}: best of ${runs}), ${require('node:os').cpus().length} cores, node ${process.version}`);
+console.log(`dtsx-codemod benchmark (${short ? 'short: one run each' : `full: medians of ${runs} runs, ours and xmllint in turn`}), ${require('node:os').cpus().length} cores, node ${process.version}`);
 row(`synthetic, ${loops} loops`, statSync(big).size, [big]);
 if (existsSync(CORPUS)) {
   const files = dtsxFiles(CORPUS);
