@@ -147,11 +147,13 @@ export const WORKER_SCRIPT = path.join(__dirname, 'worker.js');
  * generation lets more of it die young, but one too large costs time and memory of its own.
  * Measured on the 2-core machine (medians of interleaved runs, 2 workers): the corpus took
  * 3.56 s with 192 MB, 3.14 s with 64 MB and 3.14 s with 32 MB (peak RSS 410, 340 and 285 MB);
- * six 4 MB packages took 5.13, 4.85 and 4.93 s (RSS 518, 504 and 363 MB). An earlier session
+ * six 4 MB packages took 5.13, 4.85 and 4.93 s (RSS 518, 504 and 363 MB). Once the tree kept
+ * its attributes in a table, 16 MB against 32 MB: the corpus 3.53 against 3.58 s (RSS 228
+ * against 261 MB), six 4 MB packages 4.38 against 4.57 s (436 against 518 MB). An earlier session
  * measured 192 MB best (1.55 s against 1.72 s for the default) on the same machine when it ran
  * 2.5 times faster; `npm run bench` shows which holds where it runs.
  */
-const WORKER_YOUNG_GENERATION_MB = 32;
+const WORKER_YOUNG_GENERATION_MB = 16;
 
 /** The batch's worker threads, as every parallel run (and the fuzzer's thread comparison) gets them. */
 export function workerPool(script: string, jobs: number): WorkerPool.Pool {
