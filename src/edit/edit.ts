@@ -1,3 +1,5 @@
+import { ChangedRegionsBuilder, type ChangedRegions } from './change-map';
+
 /** Replace `text[start, end)` with `text`; `start === end` inserts. Offsets index the input text. */
 export interface Edit {
   readonly start: number;
@@ -7,13 +9,6 @@ export interface Edit {
   readonly removes?: readonly string[];
 }
 
-/** Where an applied edit landed: its range in the input and in the output. */
-export interface AppliedEdit {
-  readonly start: number;
-  readonly end: number;
-  readonly newStart: number;
-  readonly newEnd: number;
-}
 
 export class EditConflictError extends Error {
   constructor(
@@ -29,7 +24,11 @@ export class EditConflictError extends Error {
  * Applies non-overlapping edits in one pass. Insertions at the same offset keep their list order;
  * an insertion may touch a replaced range but not fall inside it.
  */
-export function applyEdits(text: string, edits: readonly Edit[]): { text: string; applied: AppliedEdit[] } {
+/**
+ * Returns the new text and, as `applied`, where each edit landed: its range in the input (`oldStart`,
+ * `oldEnd`) and in the output (`newStart`, `newEnd`), in order.
+ */
+export function applyEdits(text: string, edits: readonly Edit[]): { text: string; applied: ChangedRegions } {
   // Array.prototype.sort is stable, so insertions at one offset keep their list order; and it is a
   // merge sort that takes nearly sorted input (a fix's edits mostly are) in about one pass.
   const ordered = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
@@ -40,13 +39,13 @@ export function applyEdits(text: string, edits: readonly Edit[]): { text: string
     if (overlaps) throw new EditConflictError(previous, current);
   }
 
-  const applied: AppliedEdit[] = [];
+  const applied = new ChangedRegionsBuilder(ordered.length);
   let shift = 0;
   for (const edit of ordered) {
-    applied.push({ start: edit.start, end: edit.end, newStart: edit.start + shift, newEnd: edit.start + shift + edit.text.length });
+    applied.push(edit.start, edit.end, edit.start + shift, edit.start + shift + edit.text.length);
     shift += edit.text.length - (edit.end - edit.start);
   }
-  return { text: splice(text, ordered, text.length + shift), applied };
+  return { text: splice(text, ordered, text.length + shift), applied: applied.build() };
 }
 
 /** Any character outside Latin-1; V8 answers at once for a string it stores one byte per character. */

@@ -1,5 +1,5 @@
 import type { StructuredPatchHunk } from 'diff';
-import type { ChangedRegion } from './change-map';
+import type { ChangedRegions } from './change-map';
 
 // Loaded with the first diff: --check and --write runs make none.
 let jsdiff: typeof import('diff') | undefined;
@@ -27,7 +27,7 @@ interface LineChange {
  * Changes are line ranges, and a hunk's lines are written block by block, not line by line: the
  * 20 MB benchmark package's 45 MB patch took 2.4 s and 350 MB of heap as an object per line.
  */
-export function unifiedDiff(path: string, oldText: string, newText: string, regions: readonly ChangedRegion[], bom = false): string {
+export function unifiedDiff(path: string, oldText: string, newText: string, regions: ChangedRegions, bom = false): string {
   const oldLines = new Lines(oldText, bom);
   const newLines = new Lines(newText, bom);
   const changes: LineChange[] = [];
@@ -114,14 +114,16 @@ interface LineRegion {
  * one-line regions, each diffed on its own for nothing, where one merged region would cost Myers
  * its full quadratic budget.
  */
-function lineRegions(oldLines: Lines, newLines: Lines, regions: readonly ChangedRegion[]): LineRegion[] {
+function lineRegions(oldLines: Lines, newLines: Lines, regions: ChangedRegions): LineRegion[] {
   const merged: LineRegion[] = [];
-  for (const region of regions) {
-    const oldFrom = oldLines.lineAt(region.oldStart);
-    const newFrom = newLines.lineAt(region.newStart);
-    const cleanEnd = oldLines.isLineStart(region.oldEnd) && newLines.isLineStart(region.newEnd);
-    const oldTo = cleanEnd ? oldLines.lineAt(region.oldEnd) : Math.min(oldLines.lineAt(region.oldEnd) + 1, oldLines.count);
-    const newTo = cleanEnd ? newLines.lineAt(region.newEnd) : Math.min(newLines.lineAt(region.newEnd) + 1, newLines.count);
+  for (let i = 0; i < regions.length; i++) {
+    const oldFrom = oldLines.lineAt(regions.oldStart(i));
+    const newFrom = newLines.lineAt(regions.newStart(i));
+    const oldEnd = regions.oldEnd(i);
+    const newEnd = regions.newEnd(i);
+    const cleanEnd = oldLines.isLineStart(oldEnd) && newLines.isLineStart(newEnd);
+    const oldTo = cleanEnd ? oldLines.lineAt(oldEnd) : Math.min(oldLines.lineAt(oldEnd) + 1, oldLines.count);
+    const newTo = cleanEnd ? newLines.lineAt(newEnd) : Math.min(newLines.lineAt(newEnd) + 1, newLines.count);
     const last = merged[merged.length - 1];
     if (last && (oldFrom < last.oldTo || newFrom < last.newTo)) {
       last.oldTo = Math.max(last.oldTo, oldTo);

@@ -1,4 +1,4 @@
-import { ChangeMap, type ChangedRegion } from '../edit/change-map';
+import { ChangeMap, type ChangedRegions } from '../edit/change-map';
 import { decodeUtf8 } from '../io/decode-utf8';
 import { applyEdits, EditConflictError, type Edit } from '../edit/edit';
 import { buildPackageModel, unsupportedReason, type PackageModel } from '../model/package';
@@ -26,7 +26,7 @@ export interface FileResult {
   readonly original?: string;
   readonly output?: string;
   /** Where `output` differs from `original`. */
-  readonly regions?: readonly ChangedRegion[];
+  readonly regions?: ChangedRegions;
 }
 
 /** More cycles (every transform taking one turn) than any fix needs; transforms still changing after this do not converge. */
@@ -76,7 +76,7 @@ function withBom(result: FileResult, bom: boolean): FileResult {
     ...result,
     original: mark + result.original!,
     output: mark + result.output!,
-    regions: result.regions!.map((r) => ({ oldStart: r.oldStart + 1, oldEnd: r.oldEnd + 1, newStart: r.newStart + 1, newEnd: r.newEnd + 1 })),
+    regions: result.regions!.shifted(1),
   };
 }
 
@@ -123,6 +123,8 @@ function processBody(path: string, original: string, transforms: readonly Transf
       if (outcome.edits.length === 0) continue;
       origins = outcome.origin;
       const next = applyFix(current, outcome.edits, changes, removed);
+      // Only a conflict, thrown by applyFix, needs to know whose edits these were; kept, they would keep every edit alive.
+      origins = [];
       // The outcome on the package as given keeps its findings and claims; its edits (300,000 on the
       // 20 MB benchmark package) are spent, and must not stay alive while the output is parsed.
       if (pkg === originalModel) onOriginal.set(transform, { ...outcome, edits: [], origin: [] });

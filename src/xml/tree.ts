@@ -166,10 +166,19 @@ export class XmlElement {
     return ranges;
   }
 
+  /**
+   * The attribute at `index` in document order. Unlike `attributes`, it keeps nothing on the
+   * element: a walk over a whole tree that reads every attribute once leaves no objects behind
+   * (renaming paths under a moved loop kept 15 MB of them on the 20 MB benchmark package).
+   */
+  attributeAt(index: number): XmlAttribute {
+    return this.attributeList ? this.attributeList[index] : this.attributeTable.attribute(this.source, this.firstAttribute + index);
+  }
+
   attribute(uri: string, local: string): XmlAttribute | undefined {
     if (this.attributeList) return this.attributeList.find((a) => a.local === local && a.uri === uri);
     for (let i = 0; i < this.attributeCount; i++) {
-      if (this.attributeTable.matches(this.source, this.firstAttribute + i, uri, local)) return this.attributes[i];
+      if (this.attributeTable.matches(this.source, this.firstAttribute + i, uri, local)) return this.attributeAt(i);
     }
     return undefined;
   }

@@ -13,10 +13,10 @@ describe('applyEdits', () => {
       { start: 3, end: 3, text: '+' },
     ]);
     expect(text).toBe('ac+dXY');
-    expect(applied).toEqual([
-      { start: 1, end: 2, newStart: 1, newEnd: 1 },
-      { start: 3, end: 3, newStart: 2, newEnd: 3 },
-      { start: 4, end: 6, newStart: 4, newEnd: 6 },
+    expect([...applied]).toEqual([
+      { oldStart: 1, oldEnd: 2, newStart: 1, newEnd: 1 },
+      { oldStart: 3, oldEnd: 3, newStart: 2, newEnd: 3 },
+      { oldStart: 4, oldEnd: 6, newStart: 4, newEnd: 6 },
     ]);
   });
 
@@ -71,7 +71,7 @@ describe('ChangeMap', () => {
         newAt = region.newEnd;
       }
       expect(current.slice(newAt)).toBe(original.slice(oldAt));
-      expect(newAt - map.regions.reduce((n, r) => n + r.newEnd - r.newStart, 0)).toBe(oldAt - map.regions.reduce((n, r) => n + r.oldEnd - r.oldStart, 0));
+      expect(newAt - [...map.regions].reduce((n, r) => n + r.newEnd - r.newStart, 0)).toBe(oldAt - [...map.regions].reduce((n, r) => n + r.oldEnd - r.oldStart, 0));
     }
   });
 });

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ChangeMap } from '../../src/edit/change-map';
+import { ChangeMap, ChangedRegions } from '../../src/edit/change-map';
 import { applyEdits, type Edit } from '../../src/edit/edit';
 import { unifiedDiff } from '../../src/edit/unified-diff';
 
@@ -67,6 +67,6 @@ describe('unifiedDiff', () => {
   });
 
   test('is empty when nothing changed', () => {
-    expect(unifiedDiff('f', 'same', 'same', [])).toBe('');
+    expect(unifiedDiff('f', 'same', 'same', ChangedRegions.NONE)).toBe('');
   });
 });

@@ -117,11 +117,18 @@ describe('the attribute table', () => {
     expect(parseXml(text).attributeValues('id')).toEqual(['1', 'x & y', '3']);
   });
 
-  test('an element asked for one attribute gives the same object its list holds', () => {
+  test('an element asked for one attribute makes it alone, and once its list is made gives the object the list holds', () => {
     const d = parseXml(text).root.children[1];
     const found = d.attribute('urn:a', 'id');
-    expect(found).toBe(d.attributes[0]);
     expect(found).toMatchObject({ name: 'a:id', local: 'id', uri: 'urn:a', value: '3' });
+    // No list kept: each lookup makes the attribute again.
+    expect(d.attribute('urn:a', 'id')).not.toBe(found);
+    expect(d.attributeAt(1)).not.toBe(d.attributeAt(1));
+    expect(d.attributeAt(1)).toEqual(d.attribute('', 'other'));
+    const list = d.attributes;
+    expect(list).toEqual([found, d.attributeAt(1)]);
+    expect(d.attribute('urn:a', 'id')).toBe(list[0]);
+    expect(d.attributeAt(1)).toBe(list[1]);
     expect(d.attribute('', 'other')?.value).toBe('4');
     expect(d.attribute('urn:a', 'other')).toBeUndefined();
   });

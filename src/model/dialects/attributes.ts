@@ -140,7 +140,8 @@ export const attributesDialect: Dialect = {
   renamePaths(doc, moved, oldPath, newPath) {
     const edits: Edit[] = [];
     walkElements(moved, (element) => {
-      for (const attribute of element.attributes) {
+      for (let i = 0; i < element.attributeCount; i++) {
+        const attribute = element.attributeAt(i);
         for (const at of pathOccurrences(attribute.value, oldPath)) edits.push(replaceInAttributeValue(doc, attribute, at, at + oldPath.length, newPath));
       }
       if (element.text !== undefined && holdsPlainText(doc, element)) {
