@@ -1,4 +1,5 @@
 import { ChangedRegionsBuilder, type ChangedRegions } from './change-map';
+import { isLatin1, LARGE_TEXT, TextBuilder } from './text-builder';
 
 /** Replace `text[start, end)` with `text`; `start === end` inserts. Offsets index the input text. */
 export interface Edit {
@@ -48,39 +49,19 @@ export function applyEdits(text: string, edits: readonly Edit[]): { text: string
   return { text: splice(text, ordered, text.length + shift), applied: applied.build() };
 }
 
-/** Any character outside Latin-1; V8 answers at once for a string it stores one byte per character. */
-const BEYOND_LATIN1 = /[^\x00-\xff]/;
-/** Below this, a string is made on the JavaScript heap's young generation anyway: join is as good. */
-const LARGE_TEXT = 1 << 20;
-let scratch: Buffer | undefined;
-
 /**
- * The text with the ordered edits in it. A large one-byte result is written, gap by gap and edit
- * by edit, into a buffer kept from call to call and read back as Latin-1, which node copies to
- * memory outside the JavaScript heap: a joined string of that size is fresh memory, and on our
- * 2-core machines, where fresh pages cost, 21,500 re-indent edits in a 2.6 MB package took 20-25 ms
- * joined and 3-9 ms written (bench/fresh-memory.js). Otherwise one slice per gap and one join
- * (magic-string's chunk list cost 0.6 s for the 20 MB benchmark package's 300,000 edits).
+ * The text with the ordered edits in it: one piece per gap and per edit (magic-string's chunk list
+ * cost 0.6 s for the 20 MB benchmark package's 300,000 edits).
  */
 function splice(text: string, ordered: readonly Edit[], length: number): string {
-  if (length >= LARGE_TEXT && !BEYOND_LATIN1.test(text) && !ordered.some((edit) => BEYOND_LATIN1.test(edit.text))) {
-    if (!scratch || scratch.length < length) scratch = Buffer.allocUnsafeSlow(length);
-    let at = 0;
-    let cursor = 0;
-    for (const edit of ordered) {
-      at += scratch.write(text.slice(cursor, edit.start), at, 'latin1');
-      at += scratch.write(edit.text, at, 'latin1');
-      cursor = edit.end;
-    }
-    at += scratch.write(text.slice(cursor), at, 'latin1');
-    return scratch.toString('latin1', 0, at);
-  }
-  const parts: string[] = [];
+  const oneByte = length >= LARGE_TEXT && isLatin1(text) && ordered.every((edit) => isLatin1(edit.text));
+  const out = new TextBuilder(oneByte, length);
   let cursor = 0;
   for (const edit of ordered) {
-    parts.push(text.slice(cursor, edit.start), edit.text);
+    out.append(text.slice(cursor, edit.start));
+    out.append(edit.text);
     cursor = edit.end;
   }
-  parts.push(text.slice(cursor));
-  return parts.join('');
+  out.append(text.slice(cursor));
+  return out.toString();
 }

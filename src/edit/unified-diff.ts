@@ -1,5 +1,5 @@
-import type { StructuredPatchHunk } from 'diff';
 import type { ChangedRegions } from './change-map';
+import { isLatin1, TextBuilder } from './text-builder';
 
 // Loaded with the first diff: --check and --write runs make none.
 let jsdiff: typeof import('diff') | undefined;
@@ -24,17 +24,31 @@ interface LineChange {
  * those blocks (whole-file line diffs were measured at 15 s for 1 MB; see docs/libraries.md).
  * Lines split at LF only, as git and patch do; a CR stays part of its line. With `bom`, both texts
  * are the files without their byte order mark, which is put back on the first line where it shows.
- * Changes are line ranges, and a hunk's lines are written block by block, not line by line: the
- * 20 MB benchmark package's 45 MB patch took 2.4 s and 350 MB of heap as an object per line.
+ * Changes are line ranges, and a hunk's lines are written block by block, not line by line, as they
+ * are made: the 20 MB benchmark package's 45 MB patch took 2.4 s and 350 MB of heap as an object
+ * per line, and made 140 MB of heap as blocks kept for jsdiff's formatPatch to join.
  */
 export function unifiedDiff(path: string, oldText: string, newText: string, regions: ChangedRegions, bom = false): string {
   const oldLines = new Lines(oldText, bom);
   const newLines = new Lines(newText, bom);
   const changes: LineChange[] = [];
-  for (const region of lineRegions(oldLines, newLines, regions)) diffRegion(oldLines, newLines, region, changes);
-  const hunks = buildHunks(changes, oldLines, newLines);
-  if (hunks.length === 0) return '';
-  return diff().formatPatch({ oldFileName: `a/${path}`, newFileName: `b/${path}`, oldHeader: undefined, newHeader: undefined, hunks, isGit: true });
+  forEachLineRegion(oldLines, newLines, regions, (region) => diffRegion(oldLines, newLines, region, changes));
+  if (changes.length === 0) return '';
+  const header = fileHeader(path);
+  const out = new TextBuilder(!bom && isLatin1(header) && isLatin1(oldText) && isLatin1(newText), header.length + patchLength(changes, oldLines, newLines));
+  out.append(header);
+  writeHunks(out, changes, oldLines, newLines);
+  return out.toString();
+}
+
+/**
+ * The git file header (`diff --git`, `---`, `+++`) as jsdiff's formatPatch writes it, with its
+ * quoting of unusual names: asked for a patch with one empty hunk, it is all before the hunk's line.
+ */
+function fileHeader(path: string): string {
+  const placeholder = { oldStart: 1, oldLines: 0, newStart: 1, newLines: 0, lines: [] };
+  const patch = diff().formatPatch({ oldFileName: `a/${path}`, newFileName: `b/${path}`, oldHeader: undefined, newHeader: undefined, hunks: [placeholder], isGit: true });
+  return patch.slice(0, patch.lastIndexOf('@@ -0,0 +0,0 @@'));
 }
 
 class Lines {
@@ -82,6 +96,11 @@ class Lines {
     return index + 1 < this.starts.length ? this.starts[index + 1] - 1 : this.text.length;
   }
 
+  /** Characters of lines `[from, to)`, line breaks included. */
+  span(from: number, to: number): number {
+    return (to < this.starts.length ? this.starts[to] : this.text.length) - this.starts[from];
+  }
+
   slice(from: number, to: number): string[] {
     const result: string[] = [];
     for (let i = from; i < to; i++) result.push(this.line(i));
@@ -112,10 +131,11 @@ interface LineRegion {
  * Widens each changed region to whole lines (the same widening on both sides) and merges those
  * that share a line. Regions on neighbouring lines stay apart: a re-indented block is thousands of
  * one-line regions, each diffed on its own for nothing, where one merged region would cost Myers
- * its full quadratic budget.
+ * its full quadratic budget. Each is handed on as soon as the next one does not join it, so no
+ * list of them is made (330,000 on the 20 MB benchmark package).
  */
-function lineRegions(oldLines: Lines, newLines: Lines, regions: ChangedRegions): LineRegion[] {
-  const merged: LineRegion[] = [];
+function forEachLineRegion(oldLines: Lines, newLines: Lines, regions: ChangedRegions, handle: (region: LineRegion) => void): void {
+  let pending: LineRegion | undefined;
   for (let i = 0; i < regions.length; i++) {
     const oldFrom = oldLines.lineAt(regions.oldStart(i));
     const newFrom = newLines.lineAt(regions.newStart(i));
@@ -124,15 +144,15 @@ function lineRegions(oldLines: Lines, newLines: Lines, regions: ChangedRegions):
     const cleanEnd = oldLines.isLineStart(oldEnd) && newLines.isLineStart(newEnd);
     const oldTo = cleanEnd ? oldLines.lineAt(oldEnd) : Math.min(oldLines.lineAt(oldEnd) + 1, oldLines.count);
     const newTo = cleanEnd ? newLines.lineAt(newEnd) : Math.min(newLines.lineAt(newEnd) + 1, newLines.count);
-    const last = merged[merged.length - 1];
-    if (last && (oldFrom < last.oldTo || newFrom < last.newTo)) {
-      last.oldTo = Math.max(last.oldTo, oldTo);
-      last.newTo = Math.max(last.newTo, newTo);
+    if (pending && (oldFrom < pending.oldTo || newFrom < pending.newTo)) {
+      pending.oldTo = Math.max(pending.oldTo, oldTo);
+      pending.newTo = Math.max(pending.newTo, newTo);
     } else {
-      merged.push({ oldFrom, oldTo, newFrom, newTo });
+      if (pending) handle(pending);
+      pending = { oldFrom, oldTo, newFrom, newTo };
     }
   }
-  return merged;
+  if (pending) handle(pending);
 }
 
 /** Adds the changes inside one region to `changes`, joining those that follow each other directly, so a changed block reads as all its old lines, then all its new ones. */
@@ -169,39 +189,48 @@ function diffRegion(oldLines: Lines, newLines: Lines, region: LineRegion, change
   }
 }
 
-/**
- * Hunks with three lines of context, changes closer than twice that sharing one. A hunk's `lines`
- * hold blocks of lines joined by LF, which jsdiff's formatPatch joins by LF in turn.
- */
-function buildHunks(changes: readonly LineChange[], oldLines: Lines, newLines: Lines): StructuredPatchHunk[] {
-  const hunks: StructuredPatchHunk[] = [];
-  let i = 0;
-  while (i < changes.length) {
-    const first = changes[i];
-    const oldFrom = Math.max(0, first.oldStart - CONTEXT);
-    const newFrom = first.newStart - (first.oldStart - oldFrom);
-    const blocks: string[] = [];
-    let oldCount = 0;
-    let newCount = 0;
-    const context = (from: number, to: number) => {
-      if (to <= from) return;
-      blocks.push(oldLines.block(' ', from, to));
-      oldCount += to - from;
-      newCount += to - from;
-    };
-    context(oldFrom, first.oldStart);
-    let oldEnd = first.oldStart;
-    for (; i < changes.length && changes[i].oldStart - oldEnd <= 2 * CONTEXT; i++) {
-      const change = changes[i];
-      context(oldEnd, change.oldStart);
-      if (change.oldCount > 0) blocks.push(oldLines.block('-', change.oldStart, change.oldStart + change.oldCount));
-      if (change.newCount > 0) blocks.push(newLines.block('+', change.newStart, change.newStart + change.newCount));
-      oldCount += change.oldCount;
-      newCount += change.newCount;
-      oldEnd = change.oldStart + change.oldCount;
-    }
-    context(oldEnd, Math.min(oldLines.count, oldEnd + CONTEXT));
-    hunks.push({ oldStart: oldFrom + 1, oldLines: oldCount, newStart: newFrom + 1, newLines: newCount, lines: blocks });
+/** At least the patch's length, for the buffer it is written in: every changed line with its marker, context left out. */
+function patchLength(changes: readonly LineChange[], oldLines: Lines, newLines: Lines): number {
+  let length = 0;
+  for (const change of changes) {
+    length += oldLines.span(change.oldStart, change.oldStart + change.oldCount) + change.oldCount;
+    length += newLines.span(change.newStart, change.newStart + change.newCount) + change.newCount;
   }
-  return hunks;
+  return length;
+}
+
+/**
+ * Hunks with three lines of context, changes closer than twice that sharing one; each hunk's header
+ * and lines in jsdiff's formatPatch format (the `@@` line, then its lines, each ending in LF).
+ */
+function writeHunks(out: TextBuilder, changes: readonly LineChange[], oldLines: Lines, newLines: Lines): void {
+  const lines = (from: Lines, marker: string, start: number, end: number) => {
+    if (end <= start) return;
+    out.append(from.block(marker, start, end));
+    out.append('\n');
+  };
+  for (let first = 0; first < changes.length; ) {
+    // The header counts the hunk's lines: a first walk finds its changes, a second writes them.
+    let next = first + 1;
+    while (next < changes.length && changes[next].oldStart - (changes[next - 1].oldStart + changes[next - 1].oldCount) <= 2 * CONTEXT) next++;
+    const last = changes[next - 1];
+    const oldFrom = Math.max(0, changes[first].oldStart - CONTEXT);
+    const oldTo = Math.min(oldLines.count, last.oldStart + last.oldCount + CONTEXT);
+    const newFrom = changes[first].newStart - (changes[first].oldStart - oldFrom);
+    const newTo = last.newStart + last.newCount + (oldTo - last.oldStart - last.oldCount);
+    const oldCount = oldTo - oldFrom;
+    const newCount = newTo - newFrom;
+    // Unified diff's quirk: a side with no lines names the line before the hunk.
+    out.append(`@@ -${oldCount === 0 ? oldFrom : oldFrom + 1},${oldCount} +${newCount === 0 ? newFrom : newFrom + 1},${newCount} @@\n`);
+    let at = oldFrom;
+    for (let i = first; i < next; i++) {
+      const change = changes[i];
+      lines(oldLines, ' ', at, change.oldStart);
+      lines(oldLines, '-', change.oldStart, change.oldStart + change.oldCount);
+      lines(newLines, '+', change.newStart, change.newStart + change.newCount);
+      at = change.oldStart + change.oldCount;
+    }
+    lines(oldLines, ' ', at, oldTo);
+    first = next;
+  }
 }

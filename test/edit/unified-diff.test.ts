@@ -66,6 +66,18 @@ describe('unifiedDiff', () => {
     expect(applyPatch(original, patch)).toBe(output);
   });
 
+  test('a large patch is the same whether or not the texts hold a character beyond Latin-1 outside it', () => {
+    const block = Array.from({ length: 30000 }, (_, i) => `    <row id="${i}" name="Zoë"/>`).join('\n');
+    const tail = '\n</root>\n' + '<!-- -->\n'.repeat(10);
+    const reindented = block.replace(/^/gm, '  ');
+    const start = '<root>\n'.length;
+    const oneByte = diffOf(`<root>\n${block}${tail}`, [[{ start, end: start + block.length, text: reindented }]]);
+    const wide = diffOf(`<root>\n${block}${tail}<!-- € -->\n`, [[{ start, end: start + block.length, text: reindented }]]);
+    expect(oneByte.patch.length).toBeGreaterThan(2_000_000);
+    expect(wide.patch).toBe(oneByte.patch);
+    expect(applyPatch(`<root>\n${block}${tail}`, oneByte.patch)).toBe(oneByte.output);
+  });
+
   test('is empty when nothing changed', () => {
     expect(unifiedDiff('f', 'same', 'same', ChangedRegions.NONE)).toBe('');
   });
