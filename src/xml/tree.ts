@@ -107,10 +107,11 @@ export class AttributeTable {
 }
 
 const NO_ATTRIBUTES: readonly XmlAttribute[] = Object.freeze([]);
+const NO_CHILDREN: readonly XmlElement[] = Object.freeze([]);
 
 export class XmlElement {
-  /** Replaced by an exact-size copy when the parser reaches the end tag; read-only after parsing. */
-  children: XmlElement[] = [];
+  /** Set by the parser at the end tag; a leaf shares one empty list. */
+  children: readonly XmlElement[] = NO_CHILDREN;
   /** Index of `</` of the end tag; equals `end` for a self-closing element. */
   contentEnd = -1;
   /** Index just past the element's last `>`. */

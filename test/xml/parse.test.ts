@@ -100,6 +100,19 @@ describe('parseXml', () => {
     expect(() => parseXml('<!DOCTYPE a SYSTEM "file:///etc/passwd"><a/>')).toThrow(/DOCTYPE/);
   });
 
+  test.each([
+    ['two prefixes bound to one namespace', '<r xmlns:a="urn:x" xmlns:b="urn:x" a:id="1" b:id="2"/>', 'attribute {urn:x}id is given twice'],
+    ['one qualified name', '<r xmlns:a="urn:x" a:id="1" a:id="2"/>', 'attribute a:id is given twice'],
+    ['one unprefixed name', '<r id="1" id="2"/>', 'attribute id is given twice'],
+  ])('refuses an attribute given twice: %s', (_name, text, message) => {
+    expect(() => parseXml(text)).toThrow(message);
+  });
+
+  test('takes one local name in two namespaces, or with and without a prefix', () => {
+    const root = parseXml('<r xmlns:a="urn:x" xmlns:b="urn:y" a:id="1" b:id="2" id="3" a:idx="4" b:di="5"/>').root;
+    expect(root.attributes.map((a) => `${a.uri}|${a.local}=${a.value}`)).toEqual(['http://www.w3.org/2000/xmlns/|a=urn:x', 'http://www.w3.org/2000/xmlns/|b=urn:y', 'urn:x|id=1', 'urn:y|id=2', '|id=3', 'urn:x|idx=4', 'urn:y|di=5']);
+  });
+
   test('reports the line of a syntax error', () => {
     try {
       parseXml('<a>\n<b>\n</a>');
