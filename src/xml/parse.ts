@@ -1,4 +1,4 @@
-import { AttributeTable, XmlDocument, XmlElement } from './tree';
+import { AttributeTable, XmlDocument, XmlElement, type ElementName } from './tree';
 
 /** The file is not well-formed XML, or uses a construct we refuse (DTDs). */
 export class XmlParseError extends Error {
@@ -112,14 +112,15 @@ class Parser {
   private readonly table: AttributeTable;
   /** A start tag's attribute names while it is read. */
   private readonly attributeNames: string[] = [];
-  /** Element names as first met, so a thousand `DTS:Property` elements share one string. */
-  private readonly names = new Map<string, string>();
-  private readonly localNames = new Map<string, string>();
+  /** Element names as first met, so a thousand `DTS:Property` elements share one name object. */
+  private readonly elementNames = new Map<string, ElementName>();
+  /** Whether the start tag just read was `<x … />`. */
+  private selfClosing = false;
   private readonly prefixes = new Map<string, string>();
 
   constructor(private readonly text: string) {
     // About one attribute per hundred characters in packages; the table doubles when there are more.
-    this.table = new AttributeTable(text.length >> 7);
+    this.table = new AttributeTable(text, text.length >> 7);
   }
 
   parse(fileName: string): XmlDocument {
@@ -290,7 +291,7 @@ class Parser {
         if (parent) children.push(element);
         else root = element;
         at = element.startTagEnd;
-        if (element.selfClosing) {
+        if (this.selfClosing) {
           element.contentEnd = element.end = element.startTagEnd;
           if (!parent) break;
         } else {
@@ -325,7 +326,7 @@ class Parser {
     const { text, table } = this;
     const nameEnd = scanName(text, lt + 1);
     if (nameEnd === lt + 1) this.fail('invalid element name', lt + 1);
-    const name = this.elementName(text.slice(lt + 1, nameEnd));
+    const name = text.slice(lt + 1, nameEnd);
     // Entries past `count` are left from earlier tags: emptied, the array would give up its storage and grow again for every tag.
     const names = this.attributeNames;
     let count = 0;
@@ -398,23 +399,23 @@ class Parser {
       prefixed++;
     }
     if (prefixed > 1) this.refuseRepeatedExpandedNames(firstAttribute, count);
-    const local = colon === -1 ? name : this.localName(name, colon);
-    const element = new XmlElement(text, name, local, uri ?? '', table, firstAttribute, count, lt, at, selfClosing, parent);
+    const element = new XmlElement(this.elementNameOf(name, colon, uri ?? ''), table, firstAttribute, count, lt, at, parent);
+    this.selfClosing = selfClosing;
     this.elementScope = scope;
     return element;
   }
 
-  private elementName(name: string): string {
-    const known = this.names.get(name);
-    if (known !== undefined) return known;
-    this.names.set(name, name);
-    return name;
-  }
-
-  private localName(name: string, colon: number): string {
-    let local = this.localNames.get(name);
-    if (local === undefined) this.localNames.set(name, (local = name.slice(colon + 1)));
-    return local;
+  /** One object per name and namespace, shared by every element that has them. */
+  private elementNameOf(name: string, colon: number, uri: string): ElementName {
+    const known = this.elementNames.get(name);
+    if (known?.uri === uri) return known;
+    // The same prefix bound to another namespace somewhere: rare, kept apart.
+    const key = `${uri} ${name}`;
+    const rebound = this.elementNames.get(key);
+    if (rebound) return rebound;
+    const created: ElementName = { name, local: colon === -1 ? name : name.slice(colon + 1), uri };
+    this.elementNames.set(known ? key : name, created);
+    return created;
   }
 
   /** The prefix of a qualified name, kept per name: the same few prefixes are asked for on every element. */
@@ -453,7 +454,7 @@ class Parser {
       const name = names[i];
       const prefix = name === 'xmlns' ? '' : name.startsWith('xmlns:') ? name.slice(6) : undefined;
       if (prefix === undefined) continue;
-      const { value: uri, nameStart } = this.table.attribute(this.text, firstAttribute + i);
+      const { value: uri, nameStart } = this.table.attribute(firstAttribute + i);
       if (prefix === 'xmlns') this.fail('the xmlns prefix must not be declared', nameStart);
       if (prefix === 'xml' ? uri !== XML_NAMESPACE : uri === XML_NAMESPACE) this.fail(`the xml prefix and only it is bound to ${XML_NAMESPACE}`, nameStart);
       if (uri === XMLNS_NAMESPACE) this.fail(`${XMLNS_NAMESPACE} must not be declared`, nameStart);

@@ -33,7 +33,11 @@ export class AttributeTable {
   readonly uris: string[] = [];
   private readonly uriIndex = new Map<string, number>();
 
-  constructor(expected: number) {
+  constructor(
+    /** The document text the offsets point into. */
+    readonly source: string,
+    expected: number,
+  ) {
     this.data = new Int32Array(Math.max(16, expected) * AttributeTable.FIELDS);
   }
 
@@ -64,16 +68,17 @@ export class AttributeTable {
     this.data[at + 5] = (uriIndex << 1) | (this.data[at + 5] & 1);
   }
 
-  matches(source: string, index: number, uri: string, local: string): boolean {
+  matches(index: number, uri: string, local: string): boolean {
+    const { source } = this;
     const at = index * AttributeTable.FIELDS;
     const localStart = this.data[at + 2];
     return this.data[at + 1] - localStart === local.length && this.uris[this.data[at + 5] >> 1] === uri && source.startsWith(local, localStart);
   }
 
   /** The value of every attribute named `local` (in any namespace), in document order. */
-  valuesNamed(source: string, local: string): string[] {
+  valuesNamed(local: string): string[] {
     const values: string[] = [];
-    const { data } = this;
+    const { data, source } = this;
     for (let at = 0, end = this.count * AttributeTable.FIELDS; at < end; at += AttributeTable.FIELDS) {
       const localStart = data[at + 2];
       if (data[at + 1] - localStart !== local.length || !source.startsWith(local, localStart)) continue;
@@ -83,8 +88,8 @@ export class AttributeTable {
     return values;
   }
 
-  attribute(source: string, index: number): XmlAttribute {
-    const { data } = this;
+  attribute(index: number): XmlAttribute {
+    const { data, source } = this;
     const at = index * AttributeTable.FIELDS;
     const nameStart = data[at];
     const nameEnd = data[at + 1];
@@ -109,6 +114,18 @@ export class AttributeTable {
 const NO_ATTRIBUTES: readonly XmlAttribute[] = Object.freeze([]);
 const NO_CHILDREN: readonly XmlElement[] = Object.freeze([]);
 
+/** An element's name as written, its local part and its namespace: one object for all the elements that share them. */
+export interface ElementName {
+  readonly name: string;
+  readonly local: string;
+  readonly uri: string;
+}
+
+/**
+ * An element and its exact source range. What several elements share (their name, the document's
+ * text and attribute table) is one reference each, not a field each: a parse makes hundreds of
+ * thousands of elements, and every field is 8 bytes of each.
+ */
 export class XmlElement {
   /** Set by the parser at the end tag; a leaf shares one empty list. */
   children: readonly XmlElement[] = NO_CHILDREN;
@@ -120,11 +137,7 @@ export class XmlElement {
   private attributeList: readonly XmlAttribute[] | undefined;
 
   constructor(
-    /** The whole document text this element was parsed from. */
-    readonly source: string,
-    readonly name: string,
-    readonly local: string,
-    readonly uri: string,
+    private readonly qualified: ElementName,
     private readonly attributeTable: AttributeTable,
     private readonly firstAttribute: number,
     readonly attributeCount: number,
@@ -132,15 +145,37 @@ export class XmlElement {
     readonly start: number,
     /** Index just past the `>` (or `/>`) of the start tag. */
     readonly startTagEnd: number,
-    readonly selfClosing: boolean,
     readonly parent: XmlElement | null,
   ) {}
+
+  /** Qualified name as written, e.g. `DTS:Executable`. */
+  get name(): string {
+    return this.qualified.name;
+  }
+
+  get local(): string {
+    return this.qualified.local;
+  }
+
+  get uri(): string {
+    return this.qualified.uri;
+  }
+
+  /** The whole document text this element was parsed from. */
+  get source(): string {
+    return this.attributeTable.source;
+  }
+
+  /** `<x/>`: its end tag is its start tag. */
+  get selfClosing(): boolean {
+    return this.contentEnd === this.end;
+  }
 
   /** The attributes in document order; made on first use, as most elements are never asked. */
   get attributes(): readonly XmlAttribute[] {
     if (this.attributeList === undefined) {
       const list: XmlAttribute[] = [];
-      for (let i = 0; i < this.attributeCount; i++) list.push(this.attributeTable.attribute(this.source, this.firstAttribute + i));
+      for (let i = 0; i < this.attributeCount; i++) list.push(this.attributeTable.attribute(this.firstAttribute + i));
       this.attributeList = list.length === 0 ? NO_ATTRIBUTES : list;
     }
     return this.attributeList;
@@ -173,13 +208,13 @@ export class XmlElement {
    * (renaming paths under a moved loop kept 15 MB of them on the 20 MB benchmark package).
    */
   attributeAt(index: number): XmlAttribute {
-    return this.attributeList ? this.attributeList[index] : this.attributeTable.attribute(this.source, this.firstAttribute + index);
+    return this.attributeList ? this.attributeList[index] : this.attributeTable.attribute(this.firstAttribute + index);
   }
 
   attribute(uri: string, local: string): XmlAttribute | undefined {
     if (this.attributeList) return this.attributeList.find((a) => a.local === local && a.uri === uri);
     for (let i = 0; i < this.attributeCount; i++) {
-      if (this.attributeTable.matches(this.source, this.firstAttribute + i, uri, local)) return this.attributeAt(i);
+      if (this.attributeTable.matches(this.firstAttribute + i, uri, local)) return this.attributeAt(i);
     }
     return undefined;
   }
@@ -210,7 +245,7 @@ export class XmlDocument {
    * the attribute table: no element is asked, so none makes its attribute objects.
    */
   attributeValues(local: string): string[] {
-    return this.attributeTable.valuesNamed(this.text, local);
+    return this.attributeTable.valuesNamed(local);
   }
 
   get hasBom(): boolean {
