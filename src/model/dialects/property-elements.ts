@@ -33,8 +33,24 @@ function propertyName(property: XmlElement): string | undefined {
   return property.attribute(DTS, 'Name')?.value;
 }
 
+const propertiesByName = new WeakMap<XmlElement, Map<string, XmlElement>>();
+
+/**
+ * The element's `DTS:Property` child named `name` (the first, as the runtime reads it), from an
+ * index made on the first ask: building a model asks each executable for a dozen properties,
+ * and searching its twenty each time made an attribute object per property per ask.
+ */
 function findProperty(element: XmlElement, name: string): XmlElement | undefined {
-  return propertyElements(element).find((p) => propertyName(p) === name);
+  let byName = propertiesByName.get(element);
+  if (!byName) {
+    byName = new Map();
+    for (const property of propertyElements(element)) {
+      const propertyNamed = propertyName(property);
+      if (propertyNamed !== undefined && !byName.has(propertyNamed)) byName.set(propertyNamed, property);
+    }
+    propertiesByName.set(element, byName);
+  }
+  return byName.get(name);
 }
 
 export const propertyElementsDialect: Dialect = {
