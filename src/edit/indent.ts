@@ -56,18 +56,29 @@ export function reindentEdits(doc: XmlDocument, element: XmlElement, extra: stri
   if (extra === '') return [];
   const { text } = doc;
   const edits: Edit[] = [];
+  // Where the block's CRs and LFs are, found by indexOf, which V8 vectorises: tags and gaps are
+  // then asked by a binary search, not scanned character by character (the 20 MB benchmark
+  // package's loops are 20 MB of text).
+  const breaks = lineBreaksIn(text, element.start, element.end);
+  const firstBreakAt = (offset: number) => {
+    let lo = 0;
+    let hi = breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (breaks[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   /** Whether a line break (LF, or CR) is in [start, end). */
   const breaksIn = (start: number, end: number) => {
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || c === 13) return true;
-    }
-    return false;
+    const at = firstBreakAt(start);
+    return at < breaks.length && breaks[at] < end;
   };
   const indentLinesIn = (start: number, end: number) => {
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 10 && !(c === 13 && text.charCodeAt(i + 1) !== 10)) continue;
+    for (let k = firstBreakAt(start); k < breaks.length && breaks[k] < end; k++) {
+      const i = breaks[k];
+      if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) continue; // the LF after it ends the line
       const next = text.charCodeAt(i + 1);
       if (next !== 10 && next !== 13) edits.push({ start: i + 1, end: i + 1, text: extra }); // blank lines stay blank
     }
@@ -98,6 +109,25 @@ export function reindentEdits(doc: XmlDocument, element: XmlElement, extra: stri
     indentGap(gapStart, current.contentEnd);
   });
   return edits;
+}
+
+/** The offsets of every CR and LF in `text[start, end)`, in order. */
+function lineBreaksIn(text: string, start: number, end: number): number[] {
+  // Searched in the block alone: in a file without CRs, indexOf from `start` would read to its end.
+  const block = text.slice(start, end);
+  const breaks: number[] = [];
+  let lf = block.indexOf('\n');
+  let cr = block.indexOf('\r');
+  while (lf !== -1 || cr !== -1) {
+    if (cr === -1 || (lf !== -1 && lf < cr)) {
+      breaks.push(start + lf);
+      lf = block.indexOf('\n', lf + 1);
+    } else {
+      breaks.push(start + cr);
+      cr = block.indexOf('\r', cr + 1);
+    }
+  }
+  return breaks;
 }
 
 /**

@@ -46,6 +46,13 @@ describe('reindentEdits', () => {
     ]);
   });
 
+  test('takes LF, CRLF and a lone CR each as one line break, and keeps blank lines blank', () => {
+    const text = '<root>\n  <moved\r    a="1"\r\n    b="2">\n\n    <c/>\r\r    <d/>\r\n  </moved>\n</root>';
+    const doc = parseXml(text);
+    const output = applyEdits(text, reindentEdits(doc, doc.root.children[0], '>>')).text;
+    expect(output).toBe('<root>\n  <moved\r>>    a="1"\r\n>>    b="2">\n\n>>    <c/>\r\r>>    <d/>\r\n>>  </moved>\n</root>');
+  });
+
   test('does nothing for run-on markup or an empty unit', () => {
     const doc = parseXml('<a><b><c/></b></a>');
     expect(indentUnit(doc, doc.root.children[0])).toBe('');
