@@ -88,6 +88,13 @@ export class AttributeTable {
     return values;
   }
 
+  /** The decoded value of attribute `index`, without the rest of it. */
+  value(index: number): string {
+    const at = index * AttributeTable.FIELDS;
+    const raw = this.source.slice(this.data[at + 3], this.data[at + 4]);
+    return this.data[at + 5] & 1 ? decodeAttribute(raw) : raw;
+  }
+
   attribute(index: number): XmlAttribute {
     const { data, source } = this;
     const at = index * AttributeTable.FIELDS;
@@ -209,6 +216,11 @@ export class XmlElement {
    */
   attributeAt(index: number): XmlAttribute {
     return this.attributeList ? this.attributeList[index] : this.attributeTable.attribute(this.firstAttribute + index);
+  }
+
+  /** The decoded value of the attribute at `index`, making no attribute object. */
+  attributeValueAt(index: number): string {
+    return this.attributeList ? this.attributeList[index].value : this.attributeTable.value(this.firstAttribute + index);
   }
 
   attribute(uri: string, local: string): XmlAttribute | undefined {

@@ -145,4 +145,11 @@ describe('the attribute table', () => {
     expect(d.attribute('', 'other')?.value).toBe('4');
     expect(d.attribute('urn:a', 'other')).toBeUndefined();
   });
+
+  test('gives a value alone, decoded, as the attribute object has it', () => {
+    const c = parseXml(text).root.children[0];
+    expect(c.attributeValueAt(0)).toBe('x & y');
+    expect(c.attributeValueAt(0)).toBe(c.attributeAt(0).value);
+    expect(c.attributes[0].value).toBe(c.attributeValueAt(0));
+  });
 });

@@ -141,8 +141,10 @@ export const attributesDialect: Dialect = {
     const edits: Edit[] = [];
     walkElements(moved, (element) => {
       for (let i = 0; i < element.attributeCount; i++) {
+        const found = pathOccurrences(element.attributeValueAt(i), oldPath);
+        if (found.length === 0) continue;
         const attribute = element.attributeAt(i);
-        for (const at of pathOccurrences(attribute.value, oldPath)) edits.push(replaceInAttributeValue(doc, attribute, at, at + oldPath.length, newPath));
+        for (const at of found) edits.push(replaceInAttributeValue(doc, attribute, at, at + oldPath.length, newPath));
       }
       if (element.text !== undefined && holdsPlainText(doc, element)) {
         for (const at of pathOccurrences(element.text, oldPath)) edits.push(replaceInText(doc, element, at, at + oldPath.length, newPath));
