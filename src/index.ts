@@ -55,6 +55,7 @@ export { processBytes, processText, type FileResult, type FileStatus } from './e
 export { runBatch, type BatchOptions } from './engine/run';
 export type { CollectedFile, FileCollector, FileReport } from './engine/file-job';
 export { unifiedDiff } from './edit/unified-diff';
+export type { ChangedRegion, ChangedRegions } from './edit/change-map';
 export type { Formatter, FormatterContext, FormatterFactory } from './report/formatter';
 
 // The built-in rules (loaded as a module, so that a batch can hand them to its worker threads) and the restart simulator.
