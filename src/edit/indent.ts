@@ -1,3 +1,4 @@
+import { firstMarkFrom, hasMarkBetween } from '../xml/text-marks';
 import { walkElements, type XmlDocument, type XmlElement } from '../xml/tree';
 import type { Edit } from './edit';
 
@@ -60,23 +61,8 @@ export function reindentEdits(doc: XmlDocument, element: XmlElement, extra: stri
   // then asked by a binary search, not scanned character by character (the 20 MB benchmark
   // package's loops are 20 MB of text).
   const breaks = lineBreaksIn(text, element.start, element.end);
-  const firstBreakAt = (offset: number) => {
-    let lo = 0;
-    let hi = breaks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (breaks[mid] < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  /** Whether a line break (LF, or CR) is in [start, end). */
-  const breaksIn = (start: number, end: number) => {
-    const at = firstBreakAt(start);
-    return at < breaks.length && breaks[at] < end;
-  };
   const indentLinesIn = (start: number, end: number) => {
-    for (let k = firstBreakAt(start); k < breaks.length && breaks[k] < end; k++) {
+    for (let k = firstMarkFrom(breaks, start); k < breaks.length && breaks[k] < end; k++) {
       const i = breaks[k];
       if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) continue; // the LF after it ends the line
       const next = text.charCodeAt(i + 1);
@@ -91,7 +77,7 @@ export function reindentEdits(doc: XmlDocument, element: XmlElement, extra: stri
   // Each element indents its start tag and the gaps between its children; the edits' order does not matter.
   walkElements(element, (current) => {
     // Most start tags are one line: those are not asked where their values are.
-    if (breaksIn(current.start, current.startTagEnd)) {
+    if (hasMarkBetween(breaks, current.start, current.startTagEnd)) {
       let cursor = current.start;
       const values = current.valueRanges();
       for (let i = 0; i < values.length; i += 2) {

@@ -11,14 +11,20 @@ export function positionsOf(text: string, needle: string): number[] {
   return found;
 }
 
-/** Whether a sorted list of offsets has one in `[from, to)`. */
-export function hasMarkBetween(sorted: readonly number[], from: number, to: number): boolean {
+/** The index in a sorted list of offsets of the first one at or after `offset` (the list's length when none is). */
+export function firstMarkFrom(sorted: readonly number[], offset: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid] < from) lo = mid + 1;
+    if (sorted[mid] < offset) lo = mid + 1;
     else hi = mid;
   }
-  return lo < sorted.length && sorted[lo] < to;
+  return lo;
+}
+
+/** Whether a sorted list of offsets has one in `[from, to)`. */
+export function hasMarkBetween(sorted: readonly number[], from: number, to: number): boolean {
+  const at = firstMarkFrom(sorted, from);
+  return at < sorted.length && sorted[at] < to;
 }
