@@ -23,11 +23,9 @@ export class EditConflictError extends Error {
 
 /**
  * Applies non-overlapping edits in one pass. Insertions at the same offset keep their list order;
- * an insertion may touch a replaced range but not fall inside it.
- */
-/**
- * Returns the new text and, as `applied`, where each edit landed: its range in the input (`oldStart`,
- * `oldEnd`) and in the output (`newStart`, `newEnd`), in order.
+ * an insertion may touch a replaced range but not fall inside it. Returns the new text and, as
+ * `applied`, where each edit landed: its range in the input (`oldStart`, `oldEnd`) and in the
+ * output (`newStart`, `newEnd`), in order.
  */
 export function applyEdits(text: string, edits: readonly Edit[]): { text: string; applied: ChangedRegions } {
   // Array.prototype.sort is stable, so insertions at one offset keep their list order; and it is a

@@ -79,11 +79,11 @@ export class AttributeTable {
   valuesNamed(local: string): string[] {
     const values: string[] = [];
     const { data, source } = this;
-    for (let at = 0, end = this.count * AttributeTable.FIELDS; at < end; at += AttributeTable.FIELDS) {
+    for (let index = 0; index < this.count; index++) {
+      const at = index * AttributeTable.FIELDS;
       const localStart = data[at + 2];
       if (data[at + 1] - localStart !== local.length || !source.startsWith(local, localStart)) continue;
-      const raw = source.slice(data[at + 3], data[at + 4]);
-      values.push(data[at + 5] & 1 ? decodeAttribute(raw) : raw);
+      values.push(this.value(index));
     }
     return values;
   }
@@ -101,19 +101,15 @@ export class AttributeTable {
     const nameStart = data[at];
     const nameEnd = data[at + 1];
     const localStart = data[at + 2];
-    const valueStart = data[at + 3];
-    const valueEnd = data[at + 4];
-    const flags = data[at + 5];
     const name = source.slice(nameStart, nameEnd);
-    const raw = source.slice(valueStart, valueEnd);
     return {
       name,
       local: localStart === nameStart ? name : source.slice(localStart, nameEnd),
-      uri: this.uris[flags >> 1],
-      value: flags & 1 ? decodeAttribute(raw) : raw,
+      uri: this.uris[data[at + 5] >> 1],
+      value: this.value(index),
       nameStart,
-      valueStart,
-      valueEnd,
+      valueStart: data[at + 3],
+      valueEnd: data[at + 4],
     };
   }
 }
