@@ -19,7 +19,7 @@ export const sequenceToSinglePassLoop: Transform = {
 
   run(pkg, context) {
     if (pkg.formatVersion !== 2) return;
-    const dtsids = new Set(pkg.dialect.dtsids(pkg.doc));
+    let dtsids: Set<string> | undefined; // read once a unit needs a loop
     const variableNames = pkg.variables.map((v) => v.qualifiedName.replace(/^User::/, ''));
     for (const unit of restartUnitSequences(pkg, context.settings.restartUnits)) {
       // A wrapper around a loop stays a Sequence: its completion is what checkpoints record (KB 2624458).
@@ -28,6 +28,7 @@ export const sequenceToSinglePassLoop: Transform = {
       if (unit.transacted) continue;
       const name = counterName(variableNames);
       variableNames.push(name);
+      dtsids ??= new Set(pkg.dialect.dtsids(pkg.doc));
       const dtsid = derivedDtsid(pkg, `${unit.dtsid ?? unit.path}/${name}`, dtsids);
       dtsids.add(dtsid);
       context.report({

@@ -19,7 +19,8 @@ export const wrapLoopInSequence: Transform = {
   removes: 'finished-rerun',
 
   run(pkg, context) {
-    const dtsids = new Set(pkg.dialect.dtsids(pkg.doc));
+    // Read only once a loop needs a wrapper: most packages have none to wrap, and reading them all is a pass over the package.
+    let dtsids: Set<string> | undefined;
     const namesChosen = new Map<Executable, string[]>();
     for (const loop of pkg.executables.filter(isLoop)) {
       if (hasAncestor(loop, isLoop)) continue; // the outer loop reruns it whole anyway
@@ -32,6 +33,7 @@ export const wrapLoopInSequence: Transform = {
         const taken = [...parent.children.map((c) => c.name), ...(namesChosen.get(parent) ?? [])];
         const name = availableName(`SEQ ${loop.name}`, taken);
         namesChosen.set(parent, [...(namesChosen.get(parent) ?? []), name]);
+        dtsids ??= new Set(pkg.dialect.dtsids(pkg.doc));
         const dtsid = derivedDtsid(pkg, loop.dtsid ?? loop.path, dtsids);
         dtsids.add(dtsid);
         const enclosed = insideRestartUnit(parent);

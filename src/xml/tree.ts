@@ -75,17 +75,34 @@ export class AttributeTable {
     return this.data[at + 1] - localStart === local.length && this.uris[this.data[at + 5] >> 1] === uri && source.startsWith(local, localStart);
   }
 
-  /** The value of every attribute named `local` (in any namespace), in document order. */
-  valuesNamed(local: string): string[] {
+  /**
+   * The value of every attribute named `local` (in namespace `uri`, or in any when it is undefined)
+   * among attributes `from` to `to` (indices), in document order.
+   */
+  valuesNamed(local: string, uri: string | undefined, from = 0, to = this.count): string[] {
     const values: string[] = [];
     const { data, source } = this;
-    for (let index = 0; index < this.count; index++) {
+    const uriIndex = uri === undefined ? -1 : this.uriIndex.get(uri);
+    if (uriIndex === undefined) return values;
+    for (let index = from; index < to; index++) {
       const at = index * AttributeTable.FIELDS;
       const localStart = data[at + 2];
-      if (data[at + 1] - localStart !== local.length || !source.startsWith(local, localStart)) continue;
+      if (data[at + 1] - localStart !== local.length || (uriIndex !== -1 && data[at + 5] >> 1 !== uriIndex) || !source.startsWith(local, localStart)) continue;
       values.push(this.value(index));
     }
     return values;
+  }
+
+  /** The index of the first attribute whose name starts at or after `offset` (the table is in document order). */
+  firstFrom(offset: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.data[mid * AttributeTable.FIELDS] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** The decoded value of attribute `index`, without the rest of it. */
@@ -249,11 +266,15 @@ export class XmlDocument {
   ) {}
 
   /**
-   * The value of every attribute named `local` (in any namespace), in document order, read from
-   * the attribute table: no element is asked, so none makes its attribute objects.
+   * The value of every attribute named `local` (in namespace `uri`, or in any when it is left out),
+   * in document order, in the whole document or only on `within` and the elements inside it. Read
+   * from the attribute table: no element is asked, so none makes its attribute objects, and no
+   * walk visits the elements that have no such attribute.
    */
-  attributeValues(local: string): string[] {
-    return this.attributeTable.valuesNamed(local);
+  attributeValues(local: string, { uri, within }: { uri?: string; within?: XmlElement } = {}): string[] {
+    const table = this.attributeTable;
+    if (!within) return table.valuesNamed(local, uri);
+    return table.valuesNamed(local, uri, table.firstFrom(within.start), table.firstFrom(within.end));
   }
 
   get hasBom(): boolean {

@@ -130,6 +130,21 @@ describe('the attribute table', () => {
     expect(parseXml(text).attributeValues('id')).toEqual(['1', 'x & y', '3']);
   });
 
+  test('narrows the values to one namespace, and to an element and the elements inside it', () => {
+    const doc = parseXml(`${text}<!-- after -->`);
+    const [c, d] = doc.root.children;
+    expect(doc.attributeValues('id', { uri: 'urn:a' })).toEqual(['1', '3']);
+    expect(doc.attributeValues('id', { uri: '' })).toEqual(['x & y']);
+    expect(doc.attributeValues('id', { uri: 'urn:none' })).toEqual([]);
+    expect(doc.attributeValues('id', { within: d })).toEqual(['3']);
+    expect(doc.attributeValues('name', { within: d })).toEqual(['id']);
+    expect(doc.attributeValues('id', { within: c })).toEqual(['x & y']);
+    // An element without attributes still bounds its own: none of its following sibling's.
+    const bare = parseXml('<r><a><b/></a><c id="1"/></r>');
+    expect(bare.attributeValues('id', { within: bare.root.children[0] })).toEqual([]);
+    expect(bare.attributeValues('id', { within: bare.root })).toEqual(['1']);
+  });
+
   test('an element asked for one attribute makes it alone, and once its list is made gives the object the list holds', () => {
     const d = parseXml(text).root.children[1];
     const found = d.attribute('urn:a', 'id');

@@ -52,14 +52,7 @@ export const attributesDialect: Dialect = {
 
   referenceOf: (executable) => executable.attribute(DTS, 'refId')?.value,
 
-  dtsids(doc, within = doc.root) {
-    const ids: string[] = [];
-    walkElements(within, (element) => {
-      const id = element.attribute(DTS, 'DTSID');
-      if (id) ids.push(id.value);
-    });
-    return ids;
-  },
+  dtsids: (doc, within) => doc.attributeValues('DTSID', { uri: DTS, within }),
 
   setFlag(doc, element, name, value) {
     const existing = element.attribute(DTS, name);
