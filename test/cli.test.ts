@@ -240,8 +240,11 @@ describe('repository scale', () => {
   (script ? test : test.skip)('a progress bar is drawn on a terminal and never when stderr is not one', () => {
     const dir = batch(12); // long enough (about a second) for the bar's first frame
     const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} --check . > /dev/null`;
-    const terminal = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8' });
-    expect(terminal.stdout).toMatch(/\d+\/\d+ packages \|/);
+    // In this thread as on workers: the batch goes back to the event loop between files, so the bar is drawn while it runs.
+    for (const jobs of ['1', '2']) {
+      const drawn = spawnSync('script', ['-qec', `${command} --jobs ${jobs}`, '/dev/null'], { cwd: dir, encoding: 'utf8' });
+      expect(drawn.stdout).toMatch(/\d+\/\d+ packages \|/);
+    }
     expect(runCli(['--check', '.'], dir).stderr).not.toMatch(/packages \|/);
     const quiet = spawnSync('script', ['-qec', `${command} --quiet`, '/dev/null'], { cwd: dir, encoding: 'utf8' });
     expect(quiet.stdout).not.toMatch(/packages \|/);

@@ -74,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     .option('suppress-rule', { type: 'string', describe: "Like --suppress-all, for this rule's findings only (repeatable)" })
     .option('prune-suppressions', { type: 'boolean', default: false, describe: 'Remove suppressions that no longer match a finding' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'No progress bar and no summary; report only errors and error-level findings' })
-    .option('jobs', { alias: 'j', type: 'number', describe: 'Worker threads (default: one per core; 1: none)' })
+    .option('jobs', { alias: 'j', type: 'number', describe: 'Worker threads (default: one per core but one; 1: none)' })
     .option('report', { type: 'string', describe: 'Also write a self-contained HTML review report to this file: findings, control flow before and after, restarts, diffs' })
     .option('format', {
       alias: 'f',

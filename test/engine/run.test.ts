@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, statSy
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { processText } from '../../src/engine/process';
-import { runBatch } from '../../src/engine/run';
+import { defaultJobs, runBatch } from '../../src/engine/run';
 import { DEFAULT_RUN_OPTIONS } from '../../src/engine/transform';
 import { loadTransformModule } from '../../src/engine/transform-modules';
 import { FIXTURES, ROOT } from '../support/fixtures';
@@ -82,4 +82,8 @@ describe('temporary files', () => {
     expect(readdirSync(dir)).toEqual(['p.dtsx']);
     expect(statSync(path.join(dir, 'p.dtsx')).mode & 0o777).toBe(0o604);
   });
+});
+
+test('without --jobs, one worker per core but one: a 2-core machine runs in its own thread', () => {
+  expect([1, 2, 3, 4, 16].map((cores) => defaultJobs(cores))).toEqual([1, 1, 2, 3, 15]);
 });
