@@ -147,7 +147,8 @@ function explainWith(context: PackageContext, scenario: Scenario): Explanation {
         cut = true;
         break;
       }
-      const pair = context.runPair(scenario, policy, choices);
+      // Only the first run's steps are shown (the canonical one); the others are explored for their anomalies alone.
+      const pair = context.runPair(scenario, policy, choices, canonical === undefined);
       runs++;
       canonical ??= pair;
       pair.uncertain.forEach((u) => uncertain.add(u));
@@ -321,9 +322,10 @@ class PackageContext {
     return chain;
   }
 
-  runPair(scenario: Scenario, policy: Policy, choices: Choices): RunPair {
+  /** `keepSteps`: record each step (the pair's `first` and `second`); else they stay empty, which most runs of a scenario can afford. */
+  runPair(scenario: Scenario, policy: Policy, choices: Choices, keepSteps: boolean): RunPair {
     const expressions = new Map<PrecedenceConstraint, boolean>();
-    const first = new Run(this, scenario, policy, choices, expressions, new Set());
+    const first = new Run(this, scenario, policy, choices, expressions, new Set(), keepSteps);
     first.execute();
     const notes: string[] = [];
     const uncertain: SemanticRuleId[] = [];
@@ -358,7 +360,7 @@ class PackageContext {
       recorded = new Set();
     }
 
-    const second = new Run(this, undefined, 'document', choices, expressions, recorded);
+    const second = new Run(this, undefined, 'document', choices, expressions, recorded, keepSteps);
     second.execute();
     return {
       hadChoice: first.hadChoice,
@@ -382,7 +384,7 @@ class PackageContext {
     if (point && isContainer(point) && descendantsOf(point).includes(unit)) unit = point;
     const intended = new Set([unit, ...descendantsOf(unit)]);
     // An event handler that runs again is what its event asks for: only the control flow can rerun finished work.
-    const reran = second.steps.filter((s) => s.outcome === 'succeeded' && !s.event).map((s) => s.executable);
+    const reran = second.succeededInFlow;
     const finishedRerun = reran.filter((e) => first.finished(e) && !intended.has(e)).sort((a, b) => this.order.get(a)! - this.order.get(b)!);
     if (finishedRerun.length > 0) anomalies.push({ kind: 'finished-rerun', executables: finishedRerun, uncertain: false });
 
@@ -421,6 +423,8 @@ const OBJECT = 13;
  */
 class Run {
   readonly steps: Step[] = [];
+  /** What succeeded in the control flow (not in an event handler), in the order it did: kept whether or not steps are. */
+  readonly succeededInFlow: Executable[] = [];
   readonly recorded: Executable[] = [];
   readonly skipped = new Set<Executable>();
   restartPoint: Executable | undefined;
@@ -454,6 +458,7 @@ class Run {
     private readonly choices: Choices,
     private readonly expressions: Map<PrecedenceConstraint, boolean>,
     private readonly skip: ReadonlySet<Executable>,
+    private readonly keepSteps: boolean,
   ) {
     for (let up: Executable | undefined = scenario?.failAt; up; up = up.parent) this.onFailingPath.add(up);
     let loop = scenario?.failAt.parent;
@@ -492,6 +497,8 @@ class Run {
   }
 
   private record(executable: Executable, outcome: StepOutcome, event?: Step['event']): void {
+    if (outcome === 'succeeded' && !event) this.succeededInFlow.push(executable);
+    if (!this.keepSteps) return;
     const iteration = this.loop && this.inLoop.has(event?.of ?? executable) ? this.iteration : undefined;
     this.steps.push({ executable, outcome, ...(event ? { event } : {}), ...(iteration ? { iteration } : {}) });
   }
