@@ -39,6 +39,7 @@ function checkAgainstOracle(text: string) {
     const oracle = theirs[i];
     expect(element.name).toBe(oracle.tagName);
     expect(element.start).toBe(bom + lineStarts[oracle.lineNumber! - 1] + oracle.columnNumber! - 1);
+    expect(doc.lineOf(element.start)).toBe(oracle.lineNumber);
     expect(text.startsWith(`<${element.name}`, element.start)).toBe(true);
     expect(text[element.startTagEnd - 1]).toBe('>');
     expect(text[element.end - 1]).toBe('>');
@@ -74,6 +75,21 @@ describe('parseXml', () => {
     expect(doc.hasBom).toBe(true);
     expect(doc.root.start).toBe(24);
     expect(doc.lineOf(doc.root.start)).toBe(2);
+  });
+
+  test('counts lines as far as asked, in any order of asking, across LF, CRLF and lone CR', () => {
+    const breaks = ['\n', '\r\n', '\r'];
+    let text = '<a>';
+    for (let i = 0; i < 300; i++) text += `${'x'.repeat(i % 7)}${breaks[(i * 5) % 3]}${i % 11 === 0 ? '\r' : ''}`;
+    text += '</a>';
+    const starts = [...text.matchAll(/\r\n?|\n/g)].map((m) => m.index! + m[0].length);
+    const expected = (offset: number) => 1 + starts.filter((start) => start <= offset).length;
+    const doc = parseXml(text);
+    // Forward in small steps, then from the end back, then jumps: each answer is the same as counting from the start.
+    const offsets = [0, 1, 2, 5, 9, 40, 41, 400, text.length, text.length - 1, 700, 3, 350, 351, 352, 999, 2000];
+    for (const offset of offsets) expect([offset, doc.lineOf(offset)]).toEqual([offset, expected(offset)]);
+    const fresh = parseXml(text);
+    for (let offset = text.length; offset >= 0; offset -= 13) expect(fresh.lineOf(offset)).toBe(expected(offset));
   });
 
   test('decodes character references in attributes and text', () => {
