@@ -2,6 +2,7 @@ import { ChangeMap, type ChangedRegions } from '../edit/change-map';
 import { decodeUtf8 } from '../io/decode-utf8';
 import { applyEdits, EditConflictError, type Edit } from '../edit/edit';
 import { buildPackageModel, unsupportedReason, type PackageModel } from '../model/package';
+import { packageOutline } from '../model/parse-package';
 import { lineStarts } from '../xml/tree';
 import { NestingLimitError, parseXml, XmlParseError } from '../xml/parse';
 import type { Finding, RestartSummary, RunOptions, Transform, TransformContext } from './transform';
@@ -102,6 +103,9 @@ function processBody(path: string, original: string, transforms: readonly Transf
   const removed = new Set<string>();
   /** Which finding asked for each edit of the cycle being applied, to name both sides of a conflict. */
   let origins: readonly FixOrigin[] = [];
+  /** The layout tidied right after the first fix (see `tidyEarly`), until a later fix drops it. */
+  let tidiedEarly: EarlyTidy | undefined;
+  let triedEarly = false;
   try {
     // Every transform reports on the package as given, not on what an earlier fix in the same run made of it.
     const onOriginal = new Map(transforms.filter(applies).map((transform) => [transform, runTransform(transform, originalModel, options)]));
@@ -121,6 +125,15 @@ function processBody(path: string, original: string, transforms: readonly Transf
       const outcome = (pkg === originalModel && onOriginal.get(transform)) || runTransform(transform, pkg, options);
       latestFindings.set(transform, outcome.found);
       if (outcome.edits.length === 0) continue;
+      if (tidiedEarly) {
+        // A second fix: back to the text of the first, untidied, to go on from the turn after it as if
+        // nothing had been tidied; the layout is then tidied once, after every fix.
+        ({ turn, fixed: current } = tidiedEarly);
+        tidiedEarly = undefined;
+        pkg = buildPackageModel(parseXml(current, path));
+        unchangedInARow = 0;
+        continue;
+      }
       origins = outcome.origin;
       const next = applyFix(current, outcome.edits, changes, removed);
       // Only a conflict, thrown by applyFix, needs to know whose edits these were; kept, they would keep every edit alive.
@@ -129,18 +142,31 @@ function processBody(path: string, original: string, transforms: readonly Transf
       // 20 MB benchmark package) are spent, and must not stay alive while the output is parsed.
       if (pkg === originalModel) onOriginal.set(transform, { ...outcome, edits: [], origin: [] });
       if (next === current) continue;
+      unchangedInARow = 0;
+      if (!triedEarly) {
+        triedEarly = true;
+        tidiedEarly = tidyEarly(originalModel, next, path, turn);
+        if (tidiedEarly) {
+          ({ text: current, model: pkg } = tidiedEarly);
+          continue;
+        }
+      }
       current = next;
       pkg = buildPackageModel(parseXml(current, path));
-      unchangedInARow = 0;
     }
     remaining = transforms.flatMap((transform) => latestFindings.get(transform) ?? []);
-    if (current !== original) {
+    if (tidiedEarly) {
+      if (tidiedEarly.applied.length > 0) changes.compose(tidiedEarly.applied);
+      for (const id of tidiedEarly.removes) removed.add(id);
+    } else if (current !== original) {
       // The layout is tidied once, after every fix: fixes side by side each grow a shape, and one pass pushes their neighbours once.
       const tidied = applyFix(current, pkg.dialect.settleLayout(originalModel, pkg), changes, removed);
       if (tidied !== current) {
         current = tidied;
         pkg = buildPackageModel(parseXml(current, path));
       }
+    }
+    if (current !== original) {
       const problems = verifyRewrite(originalModel, pkg, removed);
       if (problems.length > 0) return failure(path, 'error', `rewrite refused, output failed verification: ${problems.join('; ')}`, findings);
       const fixed = [...onOriginal.values()].flatMap((outcome) => outcome.claims);
@@ -168,6 +194,39 @@ function processBody(path: string, original: string, transforms: readonly Transf
   return current === original
     ? { path, status: 'unchanged', findings, remaining, suppressed }
     : { path, status: 'changed', findings, remaining, suppressed, original, output: current, regions: changes.regions };
+}
+
+/** The first fix's text with its layout tidied, and that text's model: what the turns after the fix see. */
+interface EarlyTidy {
+  /** The turn that made the fix. */
+  readonly turn: number;
+  /** The text the fix made, before its layout was tidied. */
+  readonly fixed: string;
+  readonly text: string;
+  readonly model: PackageModel;
+  /** Where the tidying changed `fixed`. */
+  readonly applied: ChangedRegions;
+  readonly removes: readonly string[];
+}
+
+/**
+ * Tidies the layout right after the first fix, reading the fixed text as an outline (its task
+ * payloads skipped: the layout needs none of them), so that the one strict parse of the tidied
+ * text is both what the turns after the fix see and, when none of them changes it (any package
+ * one rule fixes), the verification of the output: two strict parses of a changed package, not
+ * three. Undefined when anything in it fails: the fixed text is then read the usual way, and
+ * tidied at the end, so whatever is wrong is reported as it always was.
+ */
+function tidyEarly(original: PackageModel, fixed: string, path: string, turn: number): EarlyTidy | undefined {
+  try {
+    const outline = packageOutline(fixed, path);
+    const edits = outline.dialect.settleLayout(original, outline);
+    const { text, applied } = applyEdits(fixed, edits);
+    const model = buildPackageModel(parseXml(text, path));
+    return { turn, fixed, text, model, applied, removes: edits.flatMap((edit) => edit.removes ?? []) };
+  } catch {
+    return undefined;
+  }
 }
 
 /**

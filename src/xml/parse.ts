@@ -95,8 +95,19 @@ const ROOT_SCOPE: NamespaceScope = Object.assign(Object.create(null) as Namespac
  * positions, reads the corpus at ~90 MB/s; this reads it at several times that (bench/parse.js).
  * A test compares it with saxes over every corpus file and a catalogue of malformed inputs.
  */
-export function parseXml(text: string, fileName = '<input>'): XmlDocument {
-  return new Parser(text).parse(fileName);
+export function parseXml(text: string, fileName = '<input>', options: ParseOptions = {}): XmlDocument {
+  return new Parser(text, options.opaque).parse(fileName);
+}
+
+export interface ParseOptions {
+  /**
+   * Elements of this expanded name are kept without their content, which is skipped, not checked
+   * (only for its CDATA sections, comments and processing instructions, so that none of them is
+   * taken for the end tag). What such a parse gives is an outline, for reading the structure
+   * around those elements in a text a strict parse will still check; it is never a gate (nor is
+   * the text searched for characters XML forbids).
+   */
+  readonly opaque?: { readonly uri: string; readonly local: string };
 }
 
 class Parser {
@@ -118,14 +129,17 @@ class Parser {
   private selfClosing = false;
   private readonly prefixes = new Map<string, string>();
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly opaque: ParseOptions['opaque'],
+  ) {
     // About one attribute per hundred characters in packages; the table doubles when there are more.
     this.table = new AttributeTable(text, text.length >> 7);
   }
 
   parse(fileName: string): XmlDocument {
     const { text } = this;
-    const forbidden = firstForbiddenCharacter(text);
+    const forbidden = this.opaque ? -1 : firstForbiddenCharacter(text);
     if (forbidden !== -1) this.fail(`character U+${text.charCodeAt(forbidden).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, forbidden);
     if (text.charCodeAt(0) === 0xfeff) this.at = 1;
     if (text.startsWith('<?xml', this.at) && isSpace(text.charCodeAt(this.at + 5))) this.declaration();
@@ -298,11 +312,59 @@ class Parser {
           open.push(element);
           scopes.push(this.elementScope);
           firstChild.push(children.length);
+          if (this.opaque && element.local === this.opaque.local && element.uri === this.opaque.uri) at = this.opaqueContentEnd(element, at);
         }
       }
     }
     this.at = at;
     return root!;
+  }
+
+  /**
+   * Where the content of an opaque element that starts at `from` ends: the `<` of its end tag. Only
+   * what can hide or nest that tag is looked at: CDATA sections, comments and processing
+   * instructions, and elements of the same name inside. Each search is made once: a position
+   * found is kept until the scan has passed it.
+   */
+  private opaqueContentEnd(element: XmlElement, from: number): number {
+    const { text } = this;
+    const length = text.length;
+    const open = `<${element.name}`;
+    const close = `</${element.name}`;
+    const find = (what: string, at: number, wholeName: boolean) => {
+      let found = text.indexOf(what, at);
+      while (wholeName && found !== -1 && isNameCode(text.charCodeAt(found + what.length))) found = text.indexOf(what, found + 1);
+      return found === -1 ? length : found;
+    };
+    let depth = 1;
+    let at = from;
+    let end = -1;
+    let declaration = -1;
+    let instruction = -1;
+    let nested = -1;
+    for (;;) {
+      if (end < at) end = find(close, at, true);
+      if (end === length) this.fail(`unclosed element <${element.name}>`, length);
+      if (declaration < at) declaration = find('<!', at, false);
+      if (instruction < at) instruction = find('<?', at, false);
+      if (nested < at) nested = find(open, at, true);
+      const hiding = Math.min(declaration, instruction);
+      if (hiding < end && hiding < nested) {
+        const terminator = text.startsWith('<![CDATA[', hiding) ? ']]>' : text.startsWith('<!--', hiding) ? '-->' : hiding === instruction ? '?>' : '>';
+        const closed = text.indexOf(terminator, hiding + 2);
+        if (closed === -1) this.fail('unterminated markup', hiding);
+        at = closed + terminator.length;
+      } else if (nested < end) {
+        const tagEnd = endOfTag(text, nested);
+        if (tagEnd === length) this.fail(`unterminated start tag <${element.name}>`, nested);
+        if (text.charCodeAt(tagEnd - 1) !== 47 /* / */) depth++;
+        at = tagEnd + 1;
+      } else if (--depth === 0) {
+        return end;
+      } else {
+        at = end + close.length;
+      }
+    }
   }
 
   /** Text between markup inside the root: references must be defined, `]]>` must not appear. */
@@ -473,6 +535,20 @@ function skipSpace(text: string, at: number): number {
   let c = text.charCodeAt(at);
   while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++at);
   return at;
+}
+
+/** The `>` that ends the tag starting at `from`, quoted values skipped (they may hold `>`); the text's length when there is none. */
+function endOfTag(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 62) return i;
+    if (c === 34 || c === 39) {
+      const quote = text.indexOf(c === 34 ? '"' : "'", i + 1);
+      if (quote === -1) return text.length;
+      i = quote;
+    }
+  }
+  return text.length;
 }
 
 function isNameCode(c: number): boolean {

@@ -4,6 +4,7 @@ import { processBytes, processText } from '../../src/engine/process';
 import { DEFAULT_RUN_OPTIONS, type Transform } from '../../src/engine/transform';
 import type { Edit } from '../../src/edit/edit';
 import { buildPackageModel, type PackageModel } from '../../src/model/package';
+import * as xml from '../../src/xml/parse';
 import { parseXml } from '../../src/xml/parse';
 import { fixtureCases, ROOT } from '../support/fixtures';
 import { transforms } from '../../transforms';
@@ -143,6 +144,25 @@ test('wrap-loop-in-sequence warns where the wrapper takes over a failure branch,
   for (const name of ['configuration-2012', 'configuration-2005']) {
     const output = processText('p.dtsx', fixtureCases().find((c) => c.name === name)!.input, wrap, DEFAULT_RUN_OPTIONS).output!;
     expect([name, output.includes('\\Package\\Foreach Order File.'), output.includes('\\Package\\SEQ Foreach Order File\\Foreach Order File.Properties[Disable]')]).toEqual([name, false, true]);
+  }
+});
+
+test('a package one fix changes is parsed strictly twice, as given and as output: its layout is tidied off an outline of the fixed text, and the turns after the fix see the output', () => {
+  const fixture = fixtureCases().find((c) => c.transform === 'wrap-loop-in-sequence' && c.name === 'layout-2012')!;
+  const seen: string[] = [];
+  const watcher: Transform = { ...transforms[transforms.length - 1], id: 'watcher', run: (pkg) => void seen.push(pkg.doc.text) };
+  const parses = jest.spyOn(xml, 'parseXml');
+  try {
+    const result = processText('p.dtsx', fixture.input, [...transforms, watcher], DEFAULT_RUN_OPTIONS);
+    expect(result.output).toBe(fixture.output);
+    const ofPackage = parses.mock.calls.filter(([, fileName]) => fileName === 'p.dtsx');
+    expect(ofPackage.map(([, , options]) => (options?.opaque ? 'outline' : 'strict'))).toEqual(['strict', 'outline', 'strict']);
+    // The outline was of the fixed text before its layout was tidied; the last strict parse is of the output.
+    expect(ofPackage[1][0]).not.toBe(result.output);
+    expect(ofPackage[2][0]).toBe(result.output);
+    expect(seen).toEqual([fixture.input, result.output]);
+  } finally {
+    parses.mockRestore();
   }
 });
 

@@ -184,3 +184,63 @@ describe('the attribute table', () => {
     expect(c.attributes[0].value).toBe(c.attributeValueAt(0));
   });
 });
+
+describe('an outline (opaque elements kept without their content)', () => {
+  const opaque = { uri: 'urn:d', local: 'Data' };
+
+  /** The outline's elements are the full tree's, but for what lies inside an opaque element; each keeps its ranges. */
+  function checkOutline(text: string) {
+    const full = allElements(parseXml(text).root);
+    const outline = allElements(parseXml(text, '<outline>', { opaque }).root);
+    const inside = (e: XmlElement) => {
+      for (let up = e.parent; up; up = up.parent) if (up.local === opaque.local && up.uri === opaque.uri) return true;
+      return false;
+    };
+    const kept = full.filter((e) => !inside(e));
+    expect(outline.map((e) => [e.name, e.start, e.startTagEnd, e.contentEnd, e.end])).toEqual(kept.map((e) => [e.name, e.start, e.startTagEnd, e.contentEnd, e.end]));
+    expect(outline.filter((e) => e.local === 'Data').every((e) => e.children.length === 0)).toBe(true);
+    return outline;
+  }
+
+  test.each([
+    ['plain content', '<r xmlns:d="urn:d"><d:Data><a x="1"><b/></a>text</d:Data><after/></r>'],
+    ['its end tag in a CDATA section, a comment and a processing instruction', '<r xmlns:d="urn:d"><d:Data><![CDATA[</d:Data>]]><!-- </d:Data> --><?pi </d:Data>?></d:Data><after/></r>'],
+    ['the same name nested, open and self-closing', '<r xmlns:d="urn:d"><d:Data><d:Data><d:Data/></d:Data><d:Data a=">"/></d:Data><after/></r>'],
+    ['a longer name that starts the same', '<r xmlns:d="urn:d"><d:Data><d:DataSet></d:DataSet></d:Data><d:DataSet><x/></d:DataSet></r>'],
+    ['a quoted > in a nested tag', '<r xmlns:d="urn:d"><d:Data><d:Data v="a>b"><i/></d:Data></d:Data><after/></r>'],
+    ['another prefix for the same namespace', '<r xmlns:d="urn:d" xmlns:e="urn:d"><e:Data><d:Data></d:Data></e:Data><after/></r>'],
+  ])('keeps the structure around %s', (_name, text) => {
+    const outline = checkOutline(text);
+    expect(outline.map((e) => e.name)).toContain(text.includes('<after/>') ? 'after' : 'd:DataSet');
+  });
+
+  test('is not checked inside (what a strict parse refuses passes), and ends where the element is not closed', () => {
+    const broken = '<r xmlns:d="urn:d"><d:Data><a></b> & </d:Data></r>';
+    expect(() => parseXml(broken)).toThrow(XmlParseError);
+    expect(parseXml(broken, '<outline>', { opaque }).root.children.map((e) => e.name)).toEqual(['d:Data']);
+    expect(() => parseXml('<r xmlns:d="urn:d"><d:Data><x/></r>', '<outline>', { opaque })).toThrow(/unclosed element <d:Data>/);
+    expect(() => parseXml('<r xmlns:d="urn:d"><d:Data><![CDATA[ </d:Data></r>', '<outline>', { opaque })).toThrow(/unterminated/);
+  });
+
+  describeCorpus('on the corpus', (files) => {
+    const sample = files.filter((_, i) => i % 5 === 0);
+    test('keeps every element outside DTS:ObjectData, with its ranges, in a fifth of the corpus', () => {
+      const dts = { uri: 'www.microsoft.com/SqlServer/Dts', local: 'ObjectData' };
+      let skipped = 0;
+      for (const file of sample) {
+        const text = readText(file).replace(/^\uFEFF/, '');
+        if (!text.includes('DTS:ObjectData')) continue;
+        const full = allElements(parseXml(text).root);
+        const outline = allElements(parseXml(text, file, { opaque: dts }).root);
+        const inside = (e: XmlElement) => {
+          for (let up = e.parent; up; up = up.parent) if (up.local === dts.local && up.uri === dts.uri) return true;
+          return false;
+        };
+        const kept = full.filter((e) => !inside(e));
+        skipped += full.length - kept.length;
+        expect(outline.map((e) => `${e.name} ${e.start} ${e.end}`)).toEqual(kept.map((e) => `${e.name} ${e.start} ${e.end}`));
+      }
+      expect(skipped).toBeGreaterThan(1000);
+    });
+  });
+});
