@@ -128,6 +128,8 @@ class Parser {
   /** Whether the start tag just read was `<x … />`. */
   private selfClosing = false;
   private readonly prefixes = new Map<string, string>();
+  /** Where the scan of opaque elements' content found the next `<!`, `<?`, and start and end tag of each name. */
+  private readonly opaqueSearches = { declaration: -1, instruction: -1, tags: new Map<string, { open: number; close: number }>() };
 
   constructor(
     private readonly text: string,
@@ -336,18 +338,21 @@ class Parser {
       while (wholeName && found !== -1 && isNameCode(text.charCodeAt(found + what.length))) found = text.indexOf(what, found + 1);
       return found === -1 ? length : found;
     };
+    // Kept from one opaque element to the next: a search that found nothing up to the end must not be made again for each.
+    const found = this.opaqueSearches;
+    let tags = found.tags.get(element.name);
+    if (!tags) found.tags.set(element.name, (tags = { open: -1, close: -1 }));
     let depth = 1;
     let at = from;
-    let end = -1;
-    let declaration = -1;
-    let instruction = -1;
-    let nested = -1;
     for (;;) {
-      if (end < at) end = find(close, at, true);
+      if (tags.close < at) tags.close = find(close, at, true);
+      const end = tags.close;
       if (end === length) this.fail(`unclosed element <${element.name}>`, length);
-      if (declaration < at) declaration = find('<!', at, false);
-      if (instruction < at) instruction = find('<?', at, false);
-      if (nested < at) nested = find(open, at, true);
+      if (found.declaration < at) found.declaration = find('<!', at, false);
+      if (found.instruction < at) found.instruction = find('<?', at, false);
+      if (tags.open < at) tags.open = find(open, at, true);
+      const { declaration, instruction } = found;
+      const nested = tags.open;
       const hiding = Math.min(declaration, instruction);
       if (hiding < end && hiding < nested) {
         const terminator = text.startsWith('<![CDATA[', hiding) ? ']]>' : text.startsWith('<!--', hiding) ? '-->' : hiding === instruction ? '?>' : '>';

@@ -208,6 +208,7 @@ describe('an outline (opaque elements kept without their content)', () => {
     ['the same name nested, open and self-closing', '<r xmlns:d="urn:d"><d:Data><d:Data><d:Data/></d:Data><d:Data a=">"/></d:Data><after/></r>'],
     ['a longer name that starts the same', '<r xmlns:d="urn:d"><d:Data><d:DataSet></d:DataSet></d:Data><d:DataSet><x/></d:DataSet></r>'],
     ['a quoted > in a nested tag', '<r xmlns:d="urn:d"><d:Data><d:Data v="a>b"><i/></d:Data></d:Data><after/></r>'],
+    ['several, what is found past one kept for the next', '<r xmlns:d="urn:d"><d:Data><a/></d:Data><!-- c --><d:Data><![CDATA[</d:Data>]]><d:Data/></d:Data><x/><d:Data><?p?></d:Data><after/></r>'],
     ['another prefix for the same namespace', '<r xmlns:d="urn:d" xmlns:e="urn:d"><e:Data><d:Data></d:Data></e:Data><after/></r>'],
   ])('keeps the structure around %s', (_name, text) => {
     const outline = checkOutline(text);
