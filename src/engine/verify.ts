@@ -80,7 +80,7 @@ const knownPathsOf = new WeakMap<PackageModel, Set<string>>();
 function knownPaths(pkg: PackageModel): Set<string> {
   const cached = knownPathsOf.get(pkg);
   if (cached) return cached;
-  const known = new Set<string>(['Package', ...pkg.doc.attributeValues('refId')]);
+  const known = new Set<string>(pkg.doc.attributeValues('refId')).add('Package');
   knownPathsOf.set(pkg, known);
   return known;
 }

@@ -166,6 +166,21 @@ test('a package one fix changes is parsed strictly twice, as given and as output
   }
 });
 
+test('a transform that reports twenty thousand fixes has them all applied, in the order it reported them', () => {
+  const many: Transform = {
+    ...brokenTransform(() => []),
+    run(pkg, context) {
+      if (pkg.doc.text.includes('<!--0-->')) return;
+      const at = pkg.root.element.startTagEnd;
+      for (let i = 0; i < 20_000; i++) context.report({ executable: pkg.root, message: 'one', edits: [{ start: at, end: at, text: `<!--${i}-->` }] });
+    },
+  };
+  const result = processText('p.dtsx', input, [many], DEFAULT_RUN_OPTIONS);
+  expect(result.status).toBe('changed');
+  const inserted = result.output!.match(/<!--\d+-->/g)!;
+  expect(inserted).toEqual(Array.from({ length: 20_000 }, (_, i) => `<!--${i}-->`));
+});
+
 test('2005: a Sequence restart unit becomes a single-pass loop, which the loop fix then wraps; the wrapper stays a Sequence', () => {
   const fixture = fixtureCases().find((c) => c.transform === 'sequence-to-single-pass-loop' && c.name === 'restart-unit-2005')!;
   const result = processText('p.dtsx', fixture.input, transforms, DEFAULT_RUN_OPTIONS);
