@@ -156,8 +156,10 @@ function processBody(path: string, original: string, transforms: readonly Transf
     }
     remaining = transforms.flatMap((transform) => latestFindings.get(transform) ?? []);
     if (tidiedEarly) {
-      if (tidiedEarly.applied.length > 0) changes.compose(tidiedEarly.applied);
-      for (const id of tidiedEarly.removes) removed.add(id);
+      const { applied, removes: removedByTidying } = tidiedEarly;
+      tidiedEarly = undefined; // the untidied text is not needed any more: let it go before verification
+      if (applied.length > 0) changes.compose(applied);
+      for (const id of removedByTidying) removed.add(id);
     } else if (current !== original) {
       // The layout is tidied once, after every fix: fixes side by side each grow a shape, and one pass pushes their neighbours once.
       const tidied = applyFix(current, pkg.dialect.settleLayout(originalModel, pkg), changes, removed);

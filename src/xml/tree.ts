@@ -258,8 +258,8 @@ export class XmlDocument {
   /** Offsets whose line is known, ascending, and their lines: a line is counted from the nearest one before it. */
   private readonly lineMarks: number[] = [0];
   private readonly markedLines: number[] = [1];
-  /** The last CR in the text (-1: none), so that a text without one is never searched for one again. */
-  private lastCr: number | undefined;
+  /** The last LF and CR in the text (-1: none): no search for one goes past it, so a long last line is never scanned again. */
+  private lastBreaks: { lf: number; cr: number } | undefined;
 
   constructor(
     /** The decoded file, BOM included, so offsets match the original and re-encoding is exact. */
@@ -296,20 +296,22 @@ export class XmlDocument {
     const at = Math.max(0, Math.min(offset, text.length));
     const k = lineIndex(lineMarks, at);
     if (lineMarks[k] === at) return markedLines[k];
-    this.lastCr ??= text.lastIndexOf('\r');
-    const line = markedLines[k] + countLineBreaks(text, lineMarks[k], at, this.lastCr);
+    this.lastBreaks ??= { lf: text.lastIndexOf('\n'), cr: text.lastIndexOf('\r') };
+    const line = markedLines[k] + countLineBreaks(text, lineMarks[k], at, this.lastBreaks);
     lineMarks.splice(k + 1, 0, at);
     markedLines.splice(k + 1, 0, line);
     return line;
   }
 }
 
-/** Line breaks (LF, or CR not followed by LF) at offsets in [from, to); there is no CR past `lastCr`. */
-function countLineBreaks(text: string, from: number, to: number, lastCr: number): number {
+/** Line breaks (LF, or CR not followed by LF) at offsets in [from, to); `last` says where the last of each is. */
+function countLineBreaks(text: string, from: number, to: number, last: { lf: number; cr: number }): number {
   let breaks = 0;
-  for (let lf = text.indexOf('\n', from); lf !== -1 && lf < to; lf = text.indexOf('\n', lf + 1)) breaks++;
-  if (from <= lastCr) {
-    for (let cr = text.indexOf('\r', from); cr !== -1 && cr < to; cr = cr < lastCr ? text.indexOf('\r', cr + 1) : -1) {
+  if (from <= last.lf) {
+    for (let lf = text.indexOf('\n', from); lf !== -1 && lf < to; lf = lf < last.lf ? text.indexOf('\n', lf + 1) : -1) breaks++;
+  }
+  if (from <= last.cr) {
+    for (let cr = text.indexOf('\r', from); cr !== -1 && cr < to; cr = cr < last.cr ? text.indexOf('\r', cr + 1) : -1) {
       if (text.charCodeAt(cr + 1) !== 10) breaks++;
     }
   }

@@ -90,6 +90,8 @@ describe('parseXml', () => {
     for (const offset of offsets) expect([offset, doc.lineOf(offset)]).toEqual([offset, expected(offset)]);
     const fresh = parseXml(text);
     for (let offset = text.length; offset >= 0; offset -= 13) expect(fresh.lineOf(offset)).toBe(expected(offset));
+    const oneLine = parseXml('<a><b/><c/></a>');
+    expect([9, 3, 15].map((offset) => oneLine.lineOf(offset))).toEqual([1, 1, 1]);
   });
 
   test('decodes character references in attributes and text', () => {
