@@ -106,7 +106,7 @@ export interface PackageModel {
   readonly dialect: Dialect;
   readonly formatVersion: number | undefined;
   readonly root: Executable;
-  /** Every executable in document order: the package, containers, tasks, event handlers. */
+  /** Every executable depth first, each followed by its children's subtrees, then its event handlers': the package, containers, tasks, event handlers. */
   readonly executables: readonly Executable[];
   readonly constraints: readonly PrecedenceConstraint[];
   /** Every variable, of every scope, in document order. */

@@ -260,17 +260,33 @@ class Choices {
 
 type Status = 'waiting' | 'running' | 'done' | 'never';
 
-interface State {
-  status: Status;
-  result?: 'success' | 'failure';
-  errors: number;
-}
+// A run's state, one entry per executable by its index in `PackageModel.executables`: a run makes
+// a few small arrays, not an object and map entries per executable (the corpus's simulations made
+// a quarter of its run's garbage that way).
+const WAITING = 0;
+const RUNNING = 1;
+const DONE = 2;
+const NEVER = 3;
+const STATUSES: readonly Status[] = ['waiting', 'running', 'done', 'never'];
+const NO_RESULT = 0;
+const SUCCESS = 1;
+const FAILURE = 2;
 
 /** What does not change between runs of one package: its constraints by target, units, variable users. */
 class PackageContext {
-  readonly incoming = new Map<Executable, PrecedenceConstraint[]>();
-  readonly outgoing = new Map<Executable, PrecedenceConstraint[]>();
+  /** Each executable's index in `pkg.executables` (document order, children before event handlers). */
   readonly order = new Map<Executable, number>();
+  /** By index: the parent's index (-1 for the package). */
+  readonly parentOf: Int32Array;
+  /** By index: the index past its last descendant (the executables are listed depth first, so its descendants follow it). */
+  readonly subtreeEnd: Int32Array;
+  /** By index: the constraints into it, and the index of each one's start. */
+  readonly incoming: (readonly PrecedenceConstraint[])[];
+  readonly incomingFrom: (readonly number[])[];
+  /** By index: the index of each constraint's end that starts at it. */
+  readonly outgoingTo: (readonly number[])[];
+  /** By index: a success of it is written to the checkpoint file (`isRecorded`). */
+  readonly recordable: Uint8Array;
   readonly units: Executable[];
   readonly checkpoints: 'on' | 'off' | 'never-read';
   /** Writers and readers of each Object variable (read once: the search is by pattern over the markup). */
@@ -283,17 +299,33 @@ class PackageContext {
     readonly pkg: PackageModel,
     readonly options: SimulationOptions,
   ) {
+    const { executables } = pkg;
+    const count = executables.length;
+    executables.forEach((e, i) => this.order.set(e, i));
+    this.parentOf = new Int32Array(count);
+    this.subtreeEnd = new Int32Array(count);
+    this.recordable = new Uint8Array(count);
+    this.incoming = Array.from({ length: count }, () => []);
+    this.incomingFrom = Array.from({ length: count }, () => []);
+    this.outgoingTo = Array.from({ length: count }, () => []);
+    const size = new Int32Array(count).fill(1);
+    for (let i = count - 1; i >= 0; i--) {
+      const executable = executables[i];
+      const parent = executable.parent ? this.order.get(executable.parent)! : -1;
+      this.parentOf[i] = parent;
+      this.recordable[i] = isRecorded(executable) ? 1 : 0;
+      this.subtreeEnd[i] = i + size[i];
+      if (parent >= 0) size[parent] += size[i];
+    }
     for (const constraint of pkg.constraints) {
       // Constraints join siblings; one that does not (or lost an end) orders nothing the runtime would run.
       if (!constraint.to || !constraint.from || constraint.from.parent !== constraint.to.parent) continue;
-      const into = this.incoming.get(constraint.to) ?? [];
-      into.push(constraint);
-      this.incoming.set(constraint.to, into);
-      const from = this.outgoing.get(constraint.from) ?? [];
-      from.push(constraint);
-      this.outgoing.set(constraint.from, from);
+      const to = this.order.get(constraint.to)!;
+      const from = this.order.get(constraint.from)!;
+      (this.incoming[to] as PrecedenceConstraint[]).push(constraint);
+      (this.incomingFrom[to] as number[]).push(from);
+      (this.outgoingTo[from] as number[]).push(to);
     }
-    pkg.executables.forEach((e, i) => this.order.set(e, i));
     this.units = restartUnitSequences(pkg, options.restartUnits);
     const runnable = runnableExecutables(pkg);
     this.objectVariableUsers = pkg.variables.filter((v) => v.dataType === OBJECT).map((v) => usersOf(pkg, v, runnable));
@@ -322,7 +354,7 @@ class PackageContext {
     return chain;
   }
 
-  /** `keepSteps`: record each step (the pair's `first` and `second`); else they stay empty, which most runs of a scenario can afford. */
+  /** `keepSteps`: record each step (the pair's `first` and `second`) and what the checkpoint file holds (`recorded`); else they stay empty, which most runs of a scenario can afford. */
   runPair(scenario: Scenario, policy: Policy, choices: Choices, keepSteps: boolean): RunPair {
     const expressions = new Map<PrecedenceConstraint, boolean>();
     const first = new Run(this, scenario, policy, choices, expressions, new Set(), keepSteps);
@@ -339,7 +371,7 @@ class PackageContext {
     if (this.checkpoints === 'off') {
       return { hadChoice: first.hadChoice, verdict: 'checkpoints-off', restartPoint: first.restartPoint, first: first.steps, recorded: [], second: [], anomalies: [], uncertain, notes: [...notes, 'checkpoints are off: a restart reruns the whole package'] };
     }
-    if (!first.halted && first.state(this.pkg.root).result === 'success') {
+    if (!first.halted && first.resultOf(this.pkg.root) === 'success') {
       return { hadChoice: first.hadChoice, verdict: 'succeeds', restartPoint: undefined, first: first.steps, recorded: [], second: [], anomalies: [], uncertain, notes: [...notes, 'the package still succeeds: its checkpoint file is deleted and nothing restarts'] };
     }
 
@@ -367,7 +399,7 @@ class PackageContext {
       verdict: 'restarts',
       restartPoint: point,
       first: first.steps,
-      recorded: [...recorded].sort((a, b) => this.order.get(a)! - this.order.get(b)!),
+      recorded: keepSteps ? [...recorded].sort((a, b) => this.order.get(a)! - this.order.get(b)!) : [],
       second: second.steps,
       anomalies: this.anomalies(scenario, first, second),
       uncertain,
@@ -377,27 +409,35 @@ class PackageContext {
 
   private anomalies(scenario: Scenario, first: Run, second: Run): Anomaly[] {
     const anomalies: Anomaly[] = [];
-    const failAt = scenario.failAt;
+    const { executables } = this.pkg;
+    const inside = (e: Executable, container: Executable) => {
+      const i = this.order.get(e)!;
+      const c = this.order.get(container)!;
+      return i > c && i < this.subtreeEnd[c];
+    };
     // Rerunning the unit that failed is what a restart is for (the restart point, if it holds the failure).
-    let unit = rerunUnitOf(failAt);
+    let unit = rerunUnitOf(scenario.failAt);
     const point = first.restartPoint;
-    if (point && isContainer(point) && descendantsOf(point).includes(unit)) unit = point;
-    const intended = new Set([unit, ...descendantsOf(unit)]);
+    if (point && isContainer(point) && inside(unit, point)) unit = point;
+    const intended = (e: Executable) => e === unit || inside(e, unit);
     // An event handler that runs again is what its event asks for: only the control flow can rerun finished work.
     const reran = second.succeededInFlow;
-    const finishedRerun = reran.filter((e) => first.finished(e) && !intended.has(e)).sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+    const finishedRerun = reran.filter((e) => first.finished(e) && !intended(e)).sort((a, b) => this.order.get(a)! - this.order.get(b)!);
     if (finishedRerun.length > 0) anomalies.push({ kind: 'finished-rerun', executables: finishedRerun, uncertain: false });
 
     for (const sequence of this.units) {
-      if (second.state(sequence).status !== 'done' || second.skipped.has(sequence)) continue;
+      if (second.statusOf(sequence) !== 'done' || second.skipped.has(sequence)) continue;
       const skippedInside = unitMembers(sequence).filter((m) => second.skipped.has(m));
       if (skippedInside.length > 0) anomalies.push({ kind: 'resumed-inside-unit', executables: [sequence, ...skippedInside], uncertain: false });
     }
 
-    const unfinished = [...second.skipped, ...[...second.skipped].flatMap((e) => descendantsOf(e))].filter((e) => {
-      const state = first.state(e);
-      return (state.status === 'done' && state.result === 'failure') || first.stoppedAt === e;
-    });
+    const unfinished: Executable[] = [];
+    const didNotFinish = (e: Executable) => (first.statusOf(e) === 'done' && first.resultOf(e) === 'failure') || first.stoppedAt === e;
+    for (const e of second.skipped) if (didNotFinish(e)) unfinished.push(e);
+    for (const e of second.skipped) {
+      const i = this.order.get(e)!;
+      for (let k = i + 1; k < this.subtreeEnd[i]; k++) if (didNotFinish(executables[k])) unfinished.push(executables[k]);
+    }
     if (unfinished.length > 0) anomalies.push({ kind: 'unfinished-skipped', executables: unfinished, uncertain: false });
 
     for (const users of this.objectVariableUsers) {
@@ -441,15 +481,20 @@ class Run {
   /** The iteration of `loop` running now (from 1). */
   iteration = 0;
   private readonly inLoop: ReadonlySet<Executable>;
-  private readonly recordedOnce = new Set<Executable>();
-  private readonly states = new Map<Executable, State>();
-  private readonly onFailingPath = new Set<Executable>();
-  private readonly ready: Executable[] = [];
+  private readonly executables: readonly Executable[];
+  /** By index (see `PackageContext`): WAITING, RUNNING, DONE or NEVER; NO_RESULT, SUCCESS or FAILURE; errors counted inside. */
+  private readonly status: Uint8Array;
+  private readonly result: Uint8Array;
+  private readonly errors: Int32Array;
+  /** By index: children of a running container not yet done or never to run. */
+  private readonly open: Int32Array;
+  private readonly onFailingPath: Uint8Array;
+  private readonly recordedOnce: Uint8Array;
+  /** Indices of the executables ready to run, ascending (document order). */
+  private readonly ready: number[] = [];
   /** Entries of `ready` on the failing path (stale ones included): when none, no scan is needed. */
   private readyOnPath = 0;
-  /** Children of each running container not yet done or never to run. */
-  private readonly open = new Map<Executable, number>();
-  private readonly completable: Executable[] = [];
+  private readonly completable: number[] = [];
 
   constructor(
     private readonly context: PackageContext,
@@ -460,53 +505,65 @@ class Run {
     private readonly skip: ReadonlySet<Executable>,
     private readonly keepSteps: boolean,
   ) {
-    for (let up: Executable | undefined = scenario?.failAt; up; up = up.parent) this.onFailingPath.add(up);
+    this.executables = context.pkg.executables;
+    const count = this.executables.length;
+    this.status = new Uint8Array(count);
+    this.result = new Uint8Array(count);
+    this.errors = new Int32Array(count);
+    this.open = new Int32Array(count);
+    this.onFailingPath = new Uint8Array(count);
+    this.recordedOnce = new Uint8Array(count);
+    for (let up: Executable | undefined = scenario?.failAt; up; up = up.parent) this.onFailingPath[context.order.get(up)!] = 1;
     let loop = scenario?.failAt.parent;
     while (loop && !isLoop(loop)) loop = loop.parent;
     this.loop = scenario?.iteration === undefined ? undefined : loop;
     this.inLoop = new Set(this.loop ? descendantsOf(this.loop) : []);
   }
 
-  state(executable: Executable): State {
-    let state = this.states.get(executable);
-    if (!state) {
-      state = { status: 'waiting', errors: 0 };
-      this.states.set(executable, state);
-    }
-    return state;
+  statusOf(executable: Executable): Status {
+    return STATUSES[this.status[this.context.order.get(executable)!]];
+  }
+
+  /** How it ended in this run; undefined if it did not. */
+  resultOf(executable: Executable): 'success' | 'failure' | undefined {
+    const result = this.result[this.context.order.get(executable)!];
+    return result === SUCCESS ? 'success' : result === FAILURE ? 'failure' : undefined;
   }
 
   /** It completed successfully in this run: ran, not skipped as recorded, not disabled. */
   finished(executable: Executable): boolean {
-    const state = this.states.get(executable);
-    return state?.status === 'done' && state.result === 'success' && !this.skipped.has(executable) && !executable.disabled;
+    const i = this.context.order.get(executable)!;
+    return this.status[i] === DONE && this.result[i] === SUCCESS && !this.skipped.has(executable) && !executable.disabled;
   }
 
   execute(): void {
-    const root = this.context.pkg.root;
-    this.fire('OnPreExecute', root);
-    this.start(root);
+    this.fire('OnPreExecute', 0);
+    this.start(0);
     for (;;) {
       this.completeWhatCan();
-      if (this.halted || this.state(root).status === 'done') break;
+      if (this.halted || this.status[0] === DONE) break;
       const next = this.pick();
-      if (!next) break;
+      if (next === undefined) break;
       this.runOne(next);
     }
-    if (!this.stoppedByScenario) this.fire('OnPostExecute', root);
+    if (!this.stoppedByScenario) this.fire('OnPostExecute', 0);
   }
 
   private record(executable: Executable, outcome: StepOutcome, event?: Step['event']): void {
     if (outcome === 'succeeded' && !event) this.succeededInFlow.push(executable);
     if (!this.keepSteps) return;
     const iteration = this.loop && this.inLoop.has(event?.of ?? executable) ? this.iteration : undefined;
-    this.steps.push({ executable, outcome, ...(event ? { event } : {}), ...(iteration ? { iteration } : {}) });
+    // Properties added, not spread in: spreading made each step cost a temporary object or two.
+    const step: { -readonly [K in keyof Step]: Step[K] } = { executable, outcome };
+    if (event) step.event = event;
+    if (iteration) step.iteration = iteration;
+    this.steps.push(step);
   }
 
-  private markRecorded(executable: Executable): void {
-    if (this.recordedOnce.has(executable)) return;
-    this.recordedOnce.add(executable);
-    this.recorded.push(executable);
+  private markRecorded(i: number): void {
+    if (this.recordedOnce[i]) return;
+    this.recordedOnce[i] = 1;
+    this.recorded.push(this.executables[i]);
   }
 
   /**
@@ -514,8 +571,9 @@ class Run {
    * their own small package would; what the checkpoint file recorded is skipped, and what
    * succeeds is recorded (SSC-3), so a handler that ran before the failure does not run again.
    */
-  private fire(name: HandledEvent, of: Executable): void {
+  private fire(name: HandledEvent, ofIndex: number): void {
     if (!this.context.hasHandlers) return;
+    const of = this.executables[ofIndex];
     const event = { name, of };
     for (const handler of this.context.handlersOf(of, name)) {
       const pending: [Executable, boolean][] = [];
@@ -547,112 +605,121 @@ class Run {
 
   private handlerSucceeded(executable: Executable, event: NonNullable<Step['event']>): void {
     this.record(executable, 'succeeded', event);
-    if (isRecorded(executable)) this.markRecorded(executable);
+    const i = this.context.order.get(executable)!;
+    if (this.context.recordable[i]) this.markRecorded(i);
   }
 
   /** Still runnable: a parent that failed at once leaves stale entries in the ready list. */
-  private runnable(executable: Executable): boolean {
-    return this.state(executable).status === 'waiting' && this.state(executable.parent!).status === 'running';
+  private runnable(i: number): boolean {
+    return this.status[i] === WAITING && this.status[this.context.parentOf[i]] === RUNNING;
   }
 
   private completeWhatCan(): void {
     while (this.completable.length > 0 && !this.halted) {
       const container = this.completable.pop()!;
-      if (this.state(container).status === 'running') this.complete(container);
+      if (this.status[container] === RUNNING) this.complete(container);
     }
   }
 
-  private start(container: Executable): void {
-    this.state(container).status = 'running';
-    if (container !== this.context.pkg.root) this.record(container, 'started');
-    if (container === this.loop) this.iteration = 1;
+  private start(container: number): void {
+    this.status[container] = RUNNING;
+    const executable = this.executables[container];
+    if (container !== 0) this.record(executable, 'started');
+    if (executable === this.loop) this.iteration = 1;
     this.startBody(container);
   }
 
-  private startBody(container: Executable): void {
-    this.open.set(container, container.children.length);
-    if (container.children.length === 0) this.completable.push(container);
-    for (const child of container.children) this.evaluate(child);
+  private startBody(container: number): void {
+    const { children } = this.executables[container];
+    this.open[container] = children.length;
+    if (children.length === 0) this.completable.push(container);
+    // A container's children are the first executables of its subtree's listing, each followed by its own subtree.
+    for (let child = container + 1, n = 0; n < children.length; child = this.context.subtreeEnd[child], n++) this.evaluate(child);
   }
 
   /** Looks at a waiting executable's constraints: it becomes ready, or can never run. */
-  private evaluate(executable: Executable): void {
-    if (this.state(executable).status !== 'waiting') return;
-    const readiness = this.readiness(executable);
-    if (readiness === 'ready') this.enqueue(executable);
+  private evaluate(i: number): void {
+    if (this.status[i] !== WAITING) return;
+    const readiness = this.readiness(i);
+    if (readiness === 'ready') this.enqueue(i);
     else if (readiness === 'never') {
-      this.state(executable).status = 'never';
-      this.settled(executable);
+      this.status[i] = NEVER;
+      this.settled(i);
     }
   }
 
-  /** `executable` is done or will never run: its container has one child fewer open, and what follows it is looked at. */
-  private settled(executable: Executable): void {
-    const parent = executable.parent;
-    if (parent && this.state(parent).status === 'running') {
-      const open = this.open.get(parent)! - 1;
-      this.open.set(parent, open);
-      if (open === 0) this.completable.push(parent);
-    }
-    for (const constraint of this.context.outgoing.get(executable) ?? []) this.evaluate(constraint.to!);
+  /** `i` is done or will never run: its container has one child fewer open, and what follows it is looked at. */
+  private settled(i: number): void {
+    const parent = this.context.parentOf[i];
+    if (parent >= 0 && this.status[parent] === RUNNING && --this.open[parent] === 0) this.completable.push(parent);
+    for (const to of this.context.outgoingTo[i]) this.evaluate(to);
   }
 
   /** Keeps the ready list in document order (a container may hold thousands of ready children: no sort per step). */
-  private enqueue(executable: Executable): void {
-    const { order } = this.context;
-    const rank = order.get(executable)!;
+  private enqueue(i: number): void {
+    const { ready } = this;
     let lo = 0;
-    let hi = this.ready.length;
+    let hi = ready.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (order.get(this.ready[mid])! < rank) lo = mid + 1;
+      if (ready[mid] < i) lo = mid + 1;
       else hi = mid;
     }
-    this.ready.splice(lo, 0, executable);
-    if (this.onFailingPath.has(executable)) this.readyOnPath++;
+    ready.splice(lo, 0, i);
+    if (this.onFailingPath[i]) this.readyOnPath++;
   }
 
-  /** The next executable to run by the policy, taken off the ready list; undefined when none is ready. */
-  private pick(): Executable | undefined {
+  /** The index of the next executable to run by the policy, taken off the ready list; undefined when none is ready. */
+  private pick(): number | undefined {
     while (this.ready.length > 0 && !this.runnable(this.ready[0])) this.take(0);
     if (this.ready.length === 0) return undefined;
     if (this.ready.length > 1) this.hadChoice = true;
     let at = 0;
     if (this.policy !== 'document' && this.readyOnPath > 0) {
       // Executables on the failing path are few: the scan ends at one of them, or right after them.
-      const wantOnPath = this.policy === 'failing-first';
-      const found = this.ready.findIndex((e) => this.runnable(e) && this.onFailingPath.has(e) === wantOnPath);
+      const wantOnPath = this.policy === 'failing-first' ? 1 : 0;
+      const found = this.ready.findIndex((i) => this.runnable(i) && this.onFailingPath[i] === wantOnPath);
       if (found >= 0) at = found;
     }
     return this.take(at);
   }
 
-  private take(at: number): Executable {
-    const [executable] = this.ready.splice(at, 1);
-    if (this.onFailingPath.has(executable)) this.readyOnPath--;
-    return executable;
+  private take(at: number): number {
+    const [i] = this.ready.splice(at, 1);
+    if (this.onFailingPath[i]) this.readyOnPath--;
+    return i;
   }
 
-  private readiness(executable: Executable): 'ready' | 'waiting' | 'never' {
-    const constraints = this.context.incoming.get(executable);
-    if (!constraints || constraints.length === 0) return 'ready';
-    const values = constraints.map((c) => this.holds(c));
-    const all = constraints.every((c) => c.logicalAnd);
-    if (all) {
-      if (values.includes(false)) return 'never';
-      return values.includes(undefined) ? 'waiting' : 'ready';
+  private readiness(i: number): 'ready' | 'waiting' | 'never' {
+    const constraints = this.context.incoming[i];
+    if (constraints.length === 0) return 'ready';
+    const from = this.context.incomingFrom[i];
+    let all = true;
+    let anyTrue = false;
+    let anyFalse = false;
+    let anyOpen = false;
+    for (let k = 0; k < constraints.length; k++) {
+      const value = this.holds(constraints[k], from[k]);
+      if (value === true) anyTrue = true;
+      else if (value === false) anyFalse = true;
+      else anyOpen = true;
+      if (!constraints[k].logicalAnd) all = false;
     }
-    if (values.includes(true)) return 'ready';
-    return values.includes(undefined) ? 'waiting' : 'never';
+    if (all) {
+      if (anyFalse) return 'never';
+      return anyOpen ? 'waiting' : 'ready';
+    }
+    if (anyTrue) return 'ready';
+    return anyOpen ? 'waiting' : 'never';
   }
 
-  /** Whether a constraint lets its end run; undefined while its start has not finished. */
-  private holds(constraint: PrecedenceConstraint): boolean | undefined {
-    const state = this.state(constraint.from!);
-    if (state.status === 'never') return false;
-    if (state.status !== 'done') return undefined;
-    const outcome =
-      constraint.runsOn === 'completion' || (constraint.runsOn === 'success' ? state.result === 'success' : state.result === 'failure');
+  /** Whether a constraint lets its end run; undefined while its start (index `from`) has not finished. */
+  private holds(constraint: PrecedenceConstraint, from: number): boolean | undefined {
+    const status = this.status[from];
+    if (status === NEVER) return false;
+    if (status !== DONE) return undefined;
+    const result = this.result[from];
+    const outcome = constraint.runsOn === 'completion' || (constraint.runsOn === 'success' ? result === SUCCESS : result === FAILURE);
     if (constraint.evaluation === 'constraint') return outcome;
     let value = this.expressions.get(constraint);
     if (value === undefined) {
@@ -663,24 +730,24 @@ class Run {
     return constraint.evaluation === 'and' ? outcome && value : outcome || value;
   }
 
-  private runOne(executable: Executable): void {
-    const state = this.state(executable);
+  private runOne(i: number): void {
+    const executable = this.executables[i];
     if (executable.disabled) {
-      state.status = 'done';
-      state.result = 'success';
+      this.status[i] = DONE;
+      this.result[i] = SUCCESS;
       this.record(executable, 'disabled');
-      this.settled(executable);
+      this.settled(i);
       return;
     }
     if (this.skip.has(executable)) {
-      state.status = 'done';
-      state.result = 'success';
+      this.status[i] = DONE;
+      this.result[i] = SUCCESS;
       this.skipped.add(executable);
       this.record(executable, 'skipped');
-      this.settled(executable);
+      this.settled(i);
       return;
     }
-    this.fire('OnPreExecute', executable);
+    this.fire('OnPreExecute', i);
     const failing = this.scenario?.failAt === executable && (!this.loop || this.iteration >= this.scenario.iteration!);
     if (failing && this.scenario!.kind === 'stopped') {
       this.record(executable, 'stopped');
@@ -690,76 +757,84 @@ class Run {
       return;
     }
     if (failing) {
-      this.finish(executable, 'failure', true);
+      this.finish(i, 'failure', true);
       return;
     }
     if (isContainer(executable) && executable.children.length > 0) {
-      this.start(executable);
+      this.start(i);
       return;
     }
-    this.finish(executable, forced(executable) ?? 'success', true);
+    this.finish(i, forced(executable) ?? 'success', true);
   }
 
   /** A container with nothing left to run completes: failed once its errors reach MaxErrorCount, unless its result is forced. */
-  private complete(container: Executable): void {
+  private complete(i: number): void {
+    const container = this.executables[i];
     if (container === this.loop && this.iteration < this.scenario!.iteration!) {
       // An iteration before the failing one finished: the body runs again from its start.
-      for (const inside of descendantsOf(container)) this.states.delete(inside);
+      this.reset(i + 1, this.context.subtreeEnd[i]);
       this.iteration++;
-      this.startBody(container);
+      this.startBody(i);
       return;
     }
-    const state = this.state(container);
-    const result = forced(container) ?? (state.errors >= container.maxErrorCount ? 'failure' : 'success');
+    const result = forced(container) ?? (this.errors[i] >= container.maxErrorCount ? 'failure' : 'success');
     // A loop fails as one piece (its body is not recorded); a Sequence that ran on after an error did not fail at once.
-    this.finish(container, result, isLoop(container));
+    this.finish(i, result, isLoop(container));
+  }
+
+  /** Executables `[from, to)` as if they had not run yet. */
+  private reset(from: number, to: number): void {
+    this.status.fill(WAITING, from, to);
+    this.result.fill(NO_RESULT, from, to);
+    this.errors.fill(0, from, to);
+    this.open.fill(0, from, to);
   }
 
   /** `atOnce`: a failure that happened in it (not one it reports after running what it could, its errors counted). */
-  private finish(executable: Executable, result: 'success' | 'failure', atOnce: boolean): void {
-    const state = this.state(executable);
-    state.status = 'done';
-    state.result = result;
-    if (executable !== this.context.pkg.root) this.record(executable, result === 'success' ? 'succeeded' : 'failed');
+  private finish(i: number, result: 'success' | 'failure', atOnce: boolean): void {
+    const executable = this.executables[i];
+    this.status[i] = DONE;
+    this.result[i] = result === 'success' ? SUCCESS : FAILURE;
+    if (i !== 0) this.record(executable, result === 'success' ? 'succeeded' : 'failed');
     if (result === 'success') {
-      if (isRecorded(executable)) this.markRecorded(executable);
-      if (executable !== this.context.pkg.root) this.fire('OnPostExecute', executable);
-      this.settled(executable);
+      if (this.context.recordable[i]) this.markRecorded(i);
+      if (i !== 0) this.fire('OnPostExecute', i);
+      this.settled(i);
       return;
     }
-    this.fire('OnError', executable);
-    if (!isContainer(executable)) this.fire('OnTaskFailed', executable);
-    if (executable !== this.context.pkg.root) this.fire('OnPostExecute', executable);
+    this.fire('OnError', i);
+    if (!isContainer(executable)) this.fire('OnTaskFailed', i);
+    if (i !== 0) this.fire('OnPostExecute', i);
     // A failure: the package fails at a restart point, a parent fails at once, or every container around counts an error.
-    let failed = executable;
+    const { parentOf, subtreeEnd } = this.context;
+    let failed = i;
     for (;;) {
-      if (failed === this.context.pkg.root) {
+      if (failed === 0) {
         this.halted = true;
         return;
       }
-      if (failed.failPackageOnFailure) {
-        this.restartPoint = failed;
+      const failedExecutable = this.executables[failed];
+      if (failedExecutable.failPackageOnFailure) {
+        this.restartPoint = failedExecutable;
         this.failedAtOnce = atOnce;
         this.halted = true;
         return;
       }
-      const parent = failed.parent!;
-      if (!failed.failParentOnFailure) {
+      const parent = parentOf[failed];
+      if (!failedExecutable.failParentOnFailure) {
         // The error bubbles up (OnError): every container around counts it.
-        for (let up: Executable | undefined = parent; up; up = up.parent) this.state(up).errors++;
+        for (let up = parent; up >= 0; up = parentOf[up]) this.errors[up]++;
         this.settled(failed);
         return;
       }
       // The parent fails at once: what it still had to run never runs.
-      for (const inside of descendantsOf(parent)) {
-        const insideState = this.state(inside);
-        if (insideState.status === 'waiting' || insideState.status === 'running') insideState.status = 'never';
+      for (let inside = parent + 1; inside < subtreeEnd[parent]; inside++) {
+        if (this.status[inside] === WAITING || this.status[inside] === RUNNING) this.status[inside] = NEVER;
       }
-      const parentState = this.state(parent);
-      parentState.status = 'done';
-      parentState.result = 'failure';
-      if (parent !== this.context.pkg.root) {
-        this.record(parent, 'failed');
+      this.status[parent] = DONE;
+      this.result[parent] = FAILURE;
+      if (parent !== 0) {
+        this.record(this.executables[parent], 'failed');
         this.fire('OnPostExecute', parent);
       }
       failed = parent;

@@ -1,4 +1,4 @@
-import { buildPackageModel, unsupportedReason } from '../../src/model/package';
+import { buildPackageModel, descendantsOf, unsupportedReason } from '../../src/model/package';
 import { parseXml } from '../../src/xml/parse';
 import path from 'node:path';
 import { describeCorpus, fixtureCases, FIXTURES, readText } from '../support/fixtures';
@@ -72,7 +72,45 @@ describe('package model, 2012+ dialect', () => {
       'task Package.EventHandlers[OnError]\\Log',
     ]);
   });
+
+  test('lists executables depth first: children, then event handlers, each followed by what it holds', () => {
+    const handler = (path: string, task: string) => `<DTS:EventHandlers>
+    <DTS:EventHandler DTS:refId="${path}.EventHandlers[OnError]" DTS:EventName="OnError">
+      <DTS:Executables><DTS:Executable DTS:refId="${path}.EventHandlers[OnError]\\${task}" DTS:ObjectName="${task}" DTS:ExecutableType="Microsoft.ScriptTask" /></DTS:Executables>
+    </DTS:EventHandler>
+  </DTS:EventHandlers>`;
+    const pkg2 = model(`<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package" DTS:ObjectName="P" DTS:ExecutableType="Microsoft.Package">
+  <DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property>
+  <DTS:Executables>
+    <DTS:Executable DTS:refId="Package\\Load" DTS:ObjectName="Load" DTS:ExecutableType="STOCK:SEQUENCE">
+      <DTS:Executables><DTS:Executable DTS:refId="Package\\Load\\Copy" DTS:ObjectName="Copy" DTS:ExecutableType="Microsoft.Pipeline" /></DTS:Executables>
+      ${handler('Package\\Load', 'Alert')}
+    </DTS:Executable>
+    <DTS:Executable DTS:refId="Package\\Archive" DTS:ObjectName="Archive" DTS:ExecutableType="Microsoft.ExecuteSQLTask" />
+  </DTS:Executables>
+  ${handler('Package', 'Log')}
+</DTS:Executable>`);
+    expect(pkg2.executables.map((e) => e.path)).toEqual([
+      'Package',
+      'Package\\Load',
+      'Package\\Load\\Copy',
+      'Package\\Load.EventHandlers[OnError]',
+      'Package\\Load.EventHandlers[OnError]\\Alert',
+      'Package\\Archive',
+      'Package.EventHandlers[OnError]',
+      'Package.EventHandlers[OnError]\\Log',
+    ]);
+    expectDescendantsFollow(pkg2);
+  });
 });
+
+/** The restart simulator reads an executable's descendants as the executables right after it. */
+function expectDescendantsFollow(pkg: ReturnType<typeof model>): void {
+  pkg.executables.forEach((executable, i) => {
+    const descendants = descendantsOf(executable);
+    expect(pkg.executables.slice(i + 1, i + 1 + descendants.length)).toEqual(descendants);
+  });
+}
 
 describe('package model, 2005/2008 dialect', () => {
   const pkg = model(fixture('intended-2005'));
@@ -122,5 +160,6 @@ describeCorpus('model against an xpath reading of the real corpus', (files) => {
       }
     }
     expect(pkg.constraints.every((c) => c.from && c.to)).toBe(true);
+    expectDescendantsFollow(pkg);
   });
 });
