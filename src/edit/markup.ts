@@ -92,24 +92,42 @@ export function replaceInCharacterData(doc: XmlDocument, rawStart: number, from:
 }
 
 /**
- * The raw offset just past the next `decodedLength` decoded characters from `start`: an entity
- * or character reference decodes to one character (two for astral code points), CRLF to one.
+ * As `replaceInText`, for many replacements in one leaf's text (offsets into its decoded text),
+ * reading its raw text once rather than from its start for each: a designer diagram is one such
+ * text of up to hundreds of kilobytes, and settling it makes dozens of replacements.
  */
+export function replaceManyInText(doc: XmlDocument, element: XmlElement, replacements: readonly { start: number; end: number; text: string }[]): Edit[] {
+  const offsets = [...new Set(replacements.flatMap((r) => [r.start, r.end]))].sort((a, b) => a - b);
+  const raw = new Map<number, number>();
+  const cursor = { offset: element.startTagEnd, decoded: 0 };
+  for (const offset of offsets) raw.set(offset, advance(doc.text, cursor, offset));
+  return replacements.map((r) => ({ start: raw.get(r.start)!, end: raw.get(r.end)!, text: escapeText(r.text) }));
+}
+
+/** The raw offset just past the next `decodedLength` decoded characters from `start`. */
 function rawOffsetAfter(text: string, start: number, decodedLength: number): number {
-  let offset = start;
-  for (let decoded = 0; decoded < decodedLength; ) {
-    const c = text[offset];
+  return advance(text, { offset: start, decoded: 0 }, decodedLength);
+}
+
+/**
+ * Moves `cursor` (a raw offset and the decoded characters before it) on until `decoded` characters
+ * are behind it, and returns its raw offset: an entity or character reference decodes to one
+ * character (two for astral code points), CRLF to one.
+ */
+function advance(text: string, cursor: { offset: number; decoded: number }, decoded: number): number {
+  while (cursor.decoded < decoded) {
+    const c = text[cursor.offset];
     if (c === '&') {
-      const semicolon = text.indexOf(';', offset);
-      const reference = text.slice(offset + 1, semicolon);
-      decoded += reference.startsWith('#') ? String.fromCodePoint(parseCharacterReference(reference)).length : 1;
-      offset = semicolon + 1;
+      const semicolon = text.indexOf(';', cursor.offset);
+      const reference = text.slice(cursor.offset + 1, semicolon);
+      cursor.decoded += reference.startsWith('#') ? String.fromCodePoint(parseCharacterReference(reference)).length : 1;
+      cursor.offset = semicolon + 1;
     } else {
-      offset += c === '\r' && text[offset + 1] === '\n' ? 2 : 1;
-      decoded++;
+      cursor.offset += c === '\r' && text[cursor.offset + 1] === '\n' ? 2 : 1;
+      cursor.decoded++;
     }
   }
-  return offset;
+  return cursor.offset;
 }
 
 function parseCharacterReference(reference: string): number {

@@ -1,6 +1,6 @@
 import { applyEdits } from '../../src/edit/edit';
 import { indentAlong, indentUnit, reindentEdits, whitespaceAround } from '../../src/edit/indent';
-import { insertAttribute, removeAttribute, replaceInAttributeValue, replaceInText, setAttributeValue } from '../../src/edit/markup';
+import { insertAttribute, removeAttribute, replaceInAttributeValue, replaceInText, replaceManyInText, setAttributeValue } from '../../src/edit/markup';
 import { parseXml } from '../../src/xml/parse';
 
 describe('reindentEdits', () => {
@@ -77,6 +77,22 @@ describe('replacing part of a value keeps the rest of the raw bytes', () => {
     const from = doc.root.text!.indexOf('Package');
     const edit = replaceInText(doc, doc.root, from, from + 'Package\\L&M'.length, 'Package\\W\\L&M');
     expect(applyEdits(text, [edit]).text).toBe('<p>[TRIM](#{Package\\W\\L&amp;M.Outputs[O]})</p>');
+  });
+
+  test('many replacements in one text, in any order, land where one at a time would', () => {
+    const text = '<p>a&lt;b&#x1F600;c\r\nd&amp;e&#65;f g</p>';
+    const doc = parseXml(text);
+    expect(doc.root.text).toBe('a<b\u{1F600}c\nd&eAf g');
+    const replacements = [
+      { start: 9, end: 12, text: '<Z>' },
+      { start: 0, end: 2, text: '' },
+      { start: 5, end: 6, text: 'C' },
+      { start: 12, end: 12, text: '+' },
+      { start: 2, end: 3, text: '&' },
+    ];
+    const many = replaceManyInText(doc, doc.root, replacements);
+    expect(many).toEqual(replacements.map((r) => replaceInText(doc, doc.root, r.start, r.end, r.text)));
+    expect(applyEdits(text, many).text).toBe('<p>&amp;&#x1F600;C\r\nd&amp;&lt;Z&gt;+ g</p>');
   });
 });
 

@@ -1,5 +1,5 @@
 import { applyEdits, type Edit } from '../../edit/edit';
-import { replaceInText, separatorBefore } from '../../edit/markup';
+import { replaceManyInText, separatorBefore } from '../../edit/markup';
 import { parseXml } from '../../xml/parse';
 import { findElement, walkElements, type XmlDocument, type XmlElement } from '../../xml/tree';
 import { DTS } from '../names';
@@ -23,7 +23,7 @@ import { isAtOrBelow } from '../paths';
 export function settleDesignerDiagrams(before: PackageModel, after: PackageModel): Edit[] {
   const edits: Edit[] = [];
   for (const { value, diagram, dds } of controlFlowDiagrams(after.doc)) {
-    for (const edit of settleDiagram(diagram, dds, before, after)) edits.push(replaceInText(after.doc, value, edit.start, edit.end, edit.text));
+    for (const edit of replaceManyInText(after.doc, value, settleDiagram(diagram, dds, before, after))) edits.push(edit);
   }
   return edits;
 }
@@ -61,11 +61,10 @@ export function removeFromDiagrams(doc: XmlDocument, removed: readonly RemovedOb
         }
       }
     }
-    for (const control of controls) {
-      if (!gone.has(control.attribute('', 'controlid')?.value ?? '')) continue;
-      const start = control.start - separatorBefore(diagram, control).length;
-      edits.push(replaceInText(doc, value, start, control.end, ''));
-    }
+    const removals = controls
+      .filter((control) => gone.has(control.attribute('', 'controlid')?.value ?? ''))
+      .map((control) => ({ start: control.start - separatorBefore(diagram, control).length, end: control.end, text: '' }));
+    for (const edit of replaceManyInText(doc, value, removals)) edits.push(edit);
   }
   return edits;
 }
