@@ -258,8 +258,8 @@ export class XmlDocument {
   /** Offsets whose line is known, ascending, and their lines: a line is counted from the nearest one before it. */
   private readonly lineMarks: number[] = [0];
   private readonly markedLines: number[] = [1];
-  /** The last LF and CR in the text (-1: none): no search for one goes past it, so a long last line is never scanned again. */
-  private lastBreaks: { lf: number; cr: number } | undefined;
+  /** Offsets from which the text holds no LF, no CR (found when a search for one failed): no search from there is made again. */
+  private readonly noBreakFrom = { lf: Infinity, cr: Infinity };
 
   constructor(
     /** The decoded file, BOM included, so offsets match the original and re-encoding is exact. */
@@ -296,24 +296,34 @@ export class XmlDocument {
     const at = Math.max(0, Math.min(offset, text.length));
     const k = lineIndex(lineMarks, at);
     if (lineMarks[k] === at) return markedLines[k];
-    this.lastBreaks ??= { lf: text.lastIndexOf('\n'), cr: text.lastIndexOf('\r') };
-    const line = markedLines[k] + countLineBreaks(text, lineMarks[k], at, this.lastBreaks);
+    const line = markedLines[k] + countLineBreaks(text, lineMarks[k], at, this.noBreakFrom);
     lineMarks.splice(k + 1, 0, at);
     markedLines.splice(k + 1, 0, line);
     return line;
   }
 }
 
-/** Line breaks (LF, or CR not followed by LF) at offsets in [from, to); `last` says where the last of each is. */
-function countLineBreaks(text: string, from: number, to: number, last: { lf: number; cr: number }): number {
+/**
+ * Line breaks (LF, or CR not followed by LF) at offsets in [from, to). `noBreakFrom` says from where
+ * the text has none of each, and learns it from each search that finds none: a file without CRs is
+ * searched for one once, not once per line asked (lastIndexOf, which would also tell, is not
+ * vectorised and took a millisecond per megabyte).
+ */
+function countLineBreaks(text: string, from: number, to: number, noBreakFrom: { lf: number; cr: number }): number {
   let breaks = 0;
-  if (from <= last.lf) {
-    for (let lf = text.indexOf('\n', from); lf !== -1 && lf < to; lf = lf < last.lf ? text.indexOf('\n', lf + 1) : -1) breaks++;
+  for (let at = from; at < noBreakFrom.lf; ) {
+    const lf = text.indexOf('\n', at);
+    if (lf === -1) noBreakFrom.lf = at;
+    if (lf === -1 || lf >= to) break;
+    breaks++;
+    at = lf + 1;
   }
-  if (from <= last.cr) {
-    for (let cr = text.indexOf('\r', from); cr !== -1 && cr < to; cr = cr < last.cr ? text.indexOf('\r', cr + 1) : -1) {
-      if (text.charCodeAt(cr + 1) !== 10) breaks++;
-    }
+  for (let at = from; at < noBreakFrom.cr; ) {
+    const cr = text.indexOf('\r', at);
+    if (cr === -1) noBreakFrom.cr = at;
+    if (cr === -1 || cr >= to) break;
+    if (text.charCodeAt(cr + 1) !== 10) breaks++;
+    at = cr + 1;
   }
   return breaks;
 }
