@@ -124,8 +124,29 @@ function lineBreaksIn(text: string, start: number, end: number): number[] {
  */
 export function indentAlong(reindent: readonly Edit[], edits: readonly Edit[], extra: string): Edit[] {
   if (extra === '') return [...reindent, ...edits];
-  const replaced = edits.filter((edit) => edit.end > edit.start);
-  const kept = reindent.filter((indent) => !replaced.some((edit) => edit.start < indent.start && indent.start < edit.end));
-  const carried = edits.map((edit) => ({ ...edit, text: edit.text.replace(/(\r\n|\r|\n)(?![\r\n])/g, `$1${extra}`) }));
-  return [...kept, ...carried];
+  const insideReplaced = coveredBy(edits.filter((edit) => edit.end > edit.start));
+  // One push per edit, no spread or per-edit search: a loop's re-indent is an edit per line (325,000 in the 20 MB benchmark package).
+  const result: Edit[] = [];
+  for (const indent of reindent) if (!insideReplaced(indent.start)) result.push(indent);
+  for (const edit of edits) result.push({ ...edit, text: edit.text.replace(/(\r\n|\r|\n)(?![\r\n])/g, `$1${extra}`) });
+  return result;
+}
+
+/** Whether an offset lies strictly inside one of `ranges`: a binary search over them by start, with the furthest end so far. */
+function coveredBy(ranges: readonly Edit[]): (offset: number) => boolean {
+  if (ranges.length === 0) return () => false;
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const furthestEnd: number[] = [];
+  for (const range of sorted) furthestEnd.push(Math.max(range.end, furthestEnd[furthestEnd.length - 1] ?? -Infinity));
+  return (offset) => {
+    // The last range starting before `offset`.
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && offset < furthestEnd[lo - 1];
+  };
 }

@@ -97,6 +97,12 @@ describe('replacing part of a value keeps the rest of the raw bytes', () => {
 });
 
 describe('indentAlong', () => {
+  test('drops the indentation inside a replaced range, not at its edges, and indents the lines a replacement adds', () => {
+    const indent = (start: number) => ({ start, end: start, text: '  ' });
+    const replacement = { start: 5, end: 10, text: 'x\ny' };
+    expect(indentAlong([indent(5), indent(8), indent(10), indent(12)], [replacement], '  ')).toEqual([indent(5), indent(10), indent(12), { ...replacement, text: 'x\n  y' }]);
+  });
+
   // Edits written on the text as given must come out as if written on the re-indented text.
   const text = ['<root>', '  <moved', '    a="1"', '    gone="x"', '    z="2">', '    <child', '      c="3" />', '  </moved>', '</root>', ''].join('\n');
 
