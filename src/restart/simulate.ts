@@ -261,8 +261,8 @@ class Choices {
 type Status = 'waiting' | 'running' | 'done' | 'never';
 
 // A run's state, one entry per executable by its index in `PackageModel.executables`: a run makes
-// a few small arrays, not an object and map entries per executable (the corpus's simulations made
-// a quarter of its run's garbage that way).
+// a few small arrays, not an object and map entries per executable (the corpus's simulations
+// allocated 94 MB that way, a quarter of the run's allocations; 45 MB now).
 const WAITING = 0;
 const RUNNING = 1;
 const DONE = 2;
