@@ -69,16 +69,28 @@ class Lines {
     this.count = this.endsWithNewline || text.length === 0 ? this.starts.length - 1 : this.starts.length;
   }
 
+  /** The line `lineAt` answered last: the regions ask in ascending order, mostly a line or two on. */
+  private cursor = 0;
+
   /** Index of the line holding `offset` (an offset at the very end belongs to a line past the last). */
   lineAt(offset: number): number {
+    const { starts } = this;
+    const from = this.cursor;
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
+    if (starts[from] <= offset) {
+      if (from === hi || starts[from + 1] > offset) return from;
+      if (from + 1 === hi || starts[from + 2] > offset) return (this.cursor = from + 1);
+      lo = from + 2;
+    } else {
+      hi = from - 1;
+    }
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return lo;
+    return (this.cursor = lo);
   }
 
   line(index: number): string {

@@ -32,6 +32,16 @@ describe('unifiedDiff', () => {
     expect(applyPatch(original, patch)).toBe(output);
   });
 
+  test('regions at line starts one, two and more lines apart, as a re-indent makes them', () => {
+    const original = lines(30, '\n');
+    const starts = [0, ...[...original.matchAll(/\n/g)].map((m) => m.index! + 1)].slice(0, 30);
+    const indented = [0, 1, 3, 4, 7, 12, 13, 15, 29].map((line) => ({ start: starts[line], end: starts[line], text: '  ' }));
+    const { output, patch } = diffOf(original, [indented]);
+    expect(applyPatch(original, patch)).toBe(output);
+    const changed = patch.split('\n').filter((line) => line.startsWith('+  ')).map((line) => Number(/n="(\d+)"/.exec(line)![1]));
+    expect(changed).toEqual([1, 2, 4, 5, 8, 13, 14, 16, 30]);
+  });
+
   test.each([
     ['LF', '\n', ''],
     ['CRLF', '\r\n', ''],
