@@ -4,7 +4,7 @@ import { ROOT } from '../support/fixtures';
 
 /**
  * What a run loads only when it needs it: the xpath package (a query), Ajv (options a user gives;
- * about 90 ms), jsdiff (a diff to print), fast-glob (a folder or a glob), workerpool (a parallel
+ * about 90 ms), jsdiff (a diff to print), fast-glob and ignore (a folder or a glob), workerpool (a parallel
  * batch), signal-exit (a write), cli-progress (a bar on a terminal), the review report's modules.
  * A pre-commit hook checking one package pays for none of them.
  */
@@ -24,7 +24,7 @@ require('./dist/src/cli/main.js');`);
   expect(loaded).toEqual(expect.arrayContaining(['dist/transforms/wrap-loop-in-sequence.js', 'dist/src/restart/gate.js']));
   const packages = new Set(loaded.map(packageOf));
   // uuid is only the tests' oracle for the DTSIDs the wrap derives.
-  const unused = ['xpath', 'ajv', 'diff', 'diff2html', '@dagrejs/dagre', 'fast-glob', 'workerpool', 'signal-exit', 'cli-progress', 'uuid'];
+  const unused = ['xpath', 'ajv', 'diff', 'diff2html', '@dagrejs/dagre', 'fast-glob', 'ignore', 'workerpool', 'signal-exit', 'cli-progress', 'uuid'];
   expect(unused.filter((name) => packages.has(name))).toEqual([]);
 });
 
