@@ -88,6 +88,21 @@ describe('unifiedDiff', () => {
     expect(applyPatch(`<root>\n${block}${tail}`, oneByte.patch)).toBe(oneByte.output);
   });
 
+  test('a large patch of a file with a byte order mark shows the mark where a hunk shows the first line', () => {
+    const block = Array.from({ length: 30000 }, (_, i) => `    <row id="${i}"/>`).join('\n');
+    const body = `<root>\n${'<!-- -->\n'.repeat(10)}${block}\n</root>\n`;
+    const start = body.indexOf('    <row');
+    const reindent: Edit = { start, end: start + block.length, text: block.replace(/^/gm, '  ') };
+    const firstLine: Edit = { start: 5, end: 5, text: ' a="1"' };
+    for (const edits of [[reindent], [firstLine, reindent]]) {
+      const { text: output, applied } = applyEdits(body, edits);
+      const patch = unifiedDiff('f', body, output, applied, true);
+      expect(patch.length).toBeGreaterThan(1_000_000);
+      expect(patch.includes('\uFEFF')).toBe(edits.includes(firstLine));
+      expect(applyPatch(`\uFEFF${body}`, patch)).toBe(`\uFEFF${output}`);
+    }
+  });
+
   test('is empty when nothing changed', () => {
     expect(unifiedDiff('f', 'same', 'same', ChangedRegions.NONE)).toBe('');
   });
