@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { CLI, runCli } from './support/cli';
@@ -43,4 +43,10 @@ test("the README's example codemods run as written, each in one command, and pri
     expect([command, run.status, run.stderr]).toEqual([command, 0, expect.stringMatching(/\[fixable\]/)]);
     expect(run.stdout).toMatch(/^diff --git a\/examples\//);
   }
+});
+
+test('every code block in the README and the docs is closed: an unclosed fence shows the rest of the page as code', () => {
+  const pages = ['README.md', ...readdirSync(path.join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.md')).map((name) => path.join('docs', name))];
+  const unclosed = pages.filter((page) => (readFileSync(path.join(ROOT, page), 'utf8').match(/^ {0,3}```/gm) ?? []).length % 2 !== 0);
+  expect(unclosed).toEqual([]);
 });
