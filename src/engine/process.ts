@@ -6,6 +6,7 @@ import { packageOutline } from '../model/parse-package';
 import { lineStarts } from '../xml/tree';
 import { NestingLimitError, parseXml, XmlParseError } from '../xml/parse';
 import type { Finding, RestartSummary, RunOptions, Transform, TransformContext } from './transform';
+import { composeFixes, type Fix } from './compose-fixes';
 import { withDefaults } from './rule-options';
 import { verifyRewrite } from './verify';
 import { judgeRewrite, type FixEvidence, type FixedAnomaly } from '../restart/gate';
@@ -30,13 +31,13 @@ export interface FileResult {
   readonly regions?: ChangedRegions;
 }
 
-/** More cycles (every transform taking one turn) than any fix needs; transforms still changing after this do not converge. */
+/** More cycles (every transform run once on the same text) than any fix needs; transforms still changing after this do not converge. */
 const MAX_CYCLES = 10;
 
 /**
- * Runs the transforms over one file's bytes: decode, parse, model, then the transforms in turn,
- * each on a fresh parse of the latest text, until every one of them has seen that text and changed
- * nothing; the result is re-parsed and verified before anyone may write it.
+ * Runs the transforms over one file's bytes: decode, parse, model, then cycles of every transform
+ * on a fresh parse of the latest text, their fixes applied together (`composeFixes`), until a cycle
+ * changes nothing; the result is re-parsed and verified before anyone may write it.
  */
 export function processBytes(path: string, bytes: Uint8Array, transforms: readonly Transform[], options: RunOptions): FileResult {
   const { result, bom } = processWithoutBom(path, bytes, transforms, options);
@@ -101,8 +102,8 @@ function processBody(path: string, original: string, transforms: readonly Transf
   let current = original;
   /** DTSIDs the applied edits removed on purpose (a transform deleted an executable). */
   const removed = new Set<string>();
-  /** Which finding asked for each edit of the cycle being applied, to name both sides of a conflict. */
-  let origins: readonly FixOrigin[] = [];
+  /** The fixes of the cycle being applied, to name both sides of a conflict. */
+  let origins: readonly ReportedFix[] = [];
   /** The layout tidied right after the first fix (see `tidyEarly`), until a later fix drops it. */
   let tidiedEarly: EarlyTidy | undefined;
   let triedEarly = false;
@@ -111,41 +112,34 @@ function processBody(path: string, original: string, transforms: readonly Transf
     const onOriginal = new Map(transforms.filter(applies).map((transform) => [transform, runTransform(transform, originalModel, options)]));
     findings = [...onOriginal.values()].flatMap((outcome) => outcome.found);
     suppressed = [...onOriginal.values()].flatMap((outcome) => outcome.suppressed);
-    // Transforms take turns; the run ends when each in a row has seen the current text and changed
-    // nothing, so one that changes it does not make those after it, already run on the new text, run again.
-    const latestFindings = new Map<Transform, readonly Finding[]>();
-    for (let turn = 0, unchangedInARow = 0; unchangedInARow < transforms.length; turn++) {
-      if (turn >= MAX_CYCLES * transforms.length) return failure(path, 'error', `transforms did not converge after ${MAX_CYCLES} cycles`, findings);
-      const transform = transforms[turn % transforms.length];
-      unchangedInARow++;
-      if (!applies(transform)) {
-        latestFindings.set(transform, []);
-        continue;
-      }
-      const outcome = (pkg === originalModel && onOriginal.get(transform)) || runTransform(transform, pkg, options);
-      latestFindings.set(transform, outcome.found);
-      if (outcome.edits.length === 0) continue;
+    // A cycle runs every transform on the same text and applies their fixes as one edit set; the
+    // run ends with a cycle that changes nothing, each transform having seen the final text.
+    let latest: readonly TransformOutcome[] = [];
+    for (let cycle = 0; ; cycle++) {
+      if (cycle >= MAX_CYCLES) return failure(path, 'error', `transforms did not converge after ${MAX_CYCLES} cycles`, findings);
+      latest = transforms.filter(applies).map((transform) => (pkg === originalModel && onOriginal.get(transform)) || runTransform(transform, pkg, options));
+      const { accepted } = composeFixes(latest.map((outcome) => outcome.fixes));
+      if (accepted.length === 0) break;
       if (tidiedEarly) {
-        // A second fix: back to the text of the first, untidied, to go on from the turn after it as if
-        // nothing had been tidied; the layout is then tidied once, after every fix.
-        ({ turn, fixed: current } = tidiedEarly);
+        // A second cycle of fixes: back to the text of the first, untidied, to go on from the cycle after it
+        // as if nothing had been tidied; the layout is then tidied once, after every fix.
+        ({ cycle, fixed: current } = tidiedEarly);
         tidiedEarly = undefined;
         pkg = buildPackageModel(parseXml(current, path));
-        unchangedInARow = 0;
         continue;
       }
-      origins = outcome.origin;
-      const next = applyFix(current, outcome.edits, changes, removed);
+      origins = accepted;
+      const next = applyFix(current, joined(accepted.map((fix) => fix.edits)), changes, removed);
       // Only a conflict, thrown by applyFix, needs to know whose edits these were; kept, they would keep every edit alive.
       origins = [];
-      // The outcome on the package as given keeps its findings and claims; its edits (300,000 on the
+      // The outcomes on the package as given keep their findings and claims; their edits (300,000 on the
       // 20 MB benchmark package) are spent, and must not stay alive while the output is parsed.
-      if (pkg === originalModel) onOriginal.set(transform, { ...outcome, edits: [], origin: [] });
-      if (next === current) continue;
-      unchangedInARow = 0;
+      if (pkg === originalModel) for (const [transform, outcome] of onOriginal) onOriginal.set(transform, { ...outcome, fixes: [] });
+      latest = latest.map((outcome) => ({ ...outcome, fixes: [] }));
+      if (next === current) break;
       if (!triedEarly) {
         triedEarly = true;
-        tidiedEarly = tidyEarly(originalModel, next, path, turn);
+        tidiedEarly = tidyEarly(originalModel, next, path, cycle);
         if (tidiedEarly) {
           ({ text: current, model: pkg } = tidiedEarly);
           continue;
@@ -154,7 +148,7 @@ function processBody(path: string, original: string, transforms: readonly Transf
       current = next;
       pkg = buildPackageModel(parseXml(current, path));
     }
-    remaining = transforms.flatMap((transform) => latestFindings.get(transform) ?? []);
+    remaining = latest.flatMap((outcome) => outcome.found);
     if (tidiedEarly) {
       const { applied, removes: removedByTidying } = tidiedEarly;
       tidiedEarly = undefined; // the untidied text is not needed any more: let it go before verification
@@ -198,10 +192,10 @@ function processBody(path: string, original: string, transforms: readonly Transf
     : { path, status: 'changed', findings, remaining, suppressed, original, output: current, regions: changes.regions };
 }
 
-/** The first fix's text with its layout tidied, and that text's model: what the turns after the fix see. */
+/** The first fix's text with its layout tidied, and that text's model: what the cycle after the fix sees. */
 interface EarlyTidy {
-  /** The turn that made the fix. */
-  readonly turn: number;
+  /** The cycle that made the fix. */
+  readonly cycle: number;
   /** The text the fix made, before its layout was tidied. */
   readonly fixed: string;
   readonly text: string;
@@ -214,18 +208,18 @@ interface EarlyTidy {
 /**
  * Tidies the layout right after the first fix, reading the fixed text as an outline (its task
  * payloads skipped: the layout needs none of them), so that the one strict parse of the tidied
- * text is both what the turns after the fix see and, when none of them changes it (any package
- * one rule fixes), the verification of the output: two strict parses of a changed package, not
- * three. Undefined when anything in it fails: the fixed text is then read the usual way, and
+ * text is both what the cycle after the fix runs on and, when it changes nothing (any package
+ * whose fixes compose into one cycle), the verification of the output: two strict parses of a
+ * changed package, not three. Undefined when anything in it fails: the fixed text is then read the usual way, and
  * tidied at the end, so whatever is wrong is reported as it always was.
  */
-function tidyEarly(original: PackageModel, fixed: string, path: string, turn: number): EarlyTidy | undefined {
+function tidyEarly(original: PackageModel, fixed: string, path: string, cycle: number): EarlyTidy | undefined {
   try {
     const outline = packageOutline(fixed, path);
     const edits = outline.dialect.settleLayout(original, outline);
     const { text, applied } = applyEdits(fixed, edits);
     const model = buildPackageModel(parseXml(text, path));
-    return { turn, fixed, text, model, applied, removes: edits.flatMap((edit) => edit.removes ?? []) };
+    return { cycle, fixed, text, model, applied, removes: edits.flatMap((edit) => edit.removes ?? []) };
   } catch {
     return undefined;
   }
@@ -248,9 +242,8 @@ interface TransformOutcome {
   readonly claims: FixedAnomaly[];
   readonly found: Finding[];
   readonly suppressed: Finding[];
-  readonly edits: readonly Edit[];
-  /** The finding each edit fixes. */
-  readonly origin: FixOrigin[];
+  /** Each fix it reported, with its finding. */
+  readonly fixes: readonly ReportedFix[];
 }
 
 /**
@@ -293,8 +286,7 @@ class TransformError extends Error {}
 function runTransform(transform: Transform, pkg: PackageModel, options: RunOptions): TransformOutcome {
   const found: Finding[] = [];
   const suppressed: Finding[] = [];
-  const fixes: (readonly Edit[])[] = [];
-  const origin: FixOrigin[] = [];
+  const fixes: ReportedFix[] = [];
   const claims: FixedAnomaly[] = [];
   const context: TransformContext = {
     options: withDefaults(transform, options.ruleOptions?.[transform.id]),
@@ -315,10 +307,7 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
       }
       found.push(finding);
       if (fix && fix.length > 0 && transform.removes && removes !== null) claims.push({ rule: transform.id, executable: executable.path, kind: transform.removes });
-      if (fix) {
-        fixes.push(fix);
-        origin.push({ edits: fix, finding });
-      }
+      if (fix && fix.length > 0) fixes.push({ edits: fix, within: [executable.element.start, executable.element.end], finding });
     },
   };
   try {
@@ -329,7 +318,7 @@ function runTransform(transform: Transform, pkg: PackageModel, options: RunOptio
     const where = frame && /\(?([^()\s]+:\d+:\d+)\)?$/.exec(frame)?.[1];
     throw new TransformError(`transform "${transform.id}" failed: ${(error as Error)?.message ?? String(error)}${where ? ` (at ${where})` : ''}`);
   }
-  return { claims, found, suppressed, edits: joined(fixes), origin };
+  return { claims, found, suppressed, fixes };
 }
 
 /**
@@ -362,14 +351,13 @@ function describeError(error: unknown): string {
   return (error as Error).message ?? String(error);
 }
 
-/** Two fixes that would change the same text (duplicated elements do that): which rules, which executables, where. */
-/** The finding a fix was reported with and its edits; looked up only when two edits conflict. */
-interface FixOrigin {
-  readonly edits: readonly Edit[];
+/** A fix with the finding it was reported with, which names it when two edits conflict. */
+interface ReportedFix extends Fix {
   readonly finding: Finding;
 }
 
-function describeConflict(conflict: EditConflictError, origins: readonly FixOrigin[], text: string): string {
+/** Two fixes that would change the same text (duplicated elements do that): which rules, which executables, where. */
+function describeConflict(conflict: EditConflictError, origins: readonly ReportedFix[], text: string): string {
   const side = (edit: Edit) => {
     const finding = origins.find((origin) => origin.edits.includes(edit))?.finding;
     return finding ? `${finding.rule} on '${finding.executable}' (line ${finding.line})` : 'an edit of unknown origin';
