@@ -118,15 +118,20 @@ function processBody(path: string, original: string, transforms: readonly Transf
     for (let cycle = 0; ; cycle++) {
       if (cycle >= MAX_CYCLES) return failure(path, 'error', `transforms did not converge after ${MAX_CYCLES} cycles`, findings);
       latest = transforms.filter(applies).map((transform) => (pkg === originalModel && onOriginal.get(transform)) || runTransform(transform, pkg, options));
-      const { accepted } = composeFixes(latest.map((outcome) => outcome.fixes));
+      const { accepted, deferred } = composeFixes(latest.map((outcome) => outcome.fixes));
       if (accepted.length === 0) break;
       if (tidiedEarly) {
-        // A second cycle of fixes: back to the text of the first, untidied, to go on from the cycle after it
-        // as if nothing had been tidied; the layout is then tidied once, after every fix.
-        ({ cycle, fixed: current } = tidiedEarly);
+        const { cycle: fixedIn, fixed, applied } = tidiedEarly;
         tidiedEarly = undefined;
-        pkg = buildPackageModel(parseXml(current, path));
-        continue;
+        // A second cycle of fixes: back to the text of the first, untidied, to go on from the cycle after it
+        // as if nothing had been tidied; the layout is then tidied once, after every fix. When the tidying
+        // changed nothing, this cycle ran on that very text, and its fixes go on it.
+        if (applied.length > 0) {
+          cycle = fixedIn;
+          current = fixed;
+          pkg = buildPackageModel(parseXml(current, path));
+          continue;
+        }
       }
       origins = accepted;
       const next = applyFix(current, joined(accepted.map((fix) => fix.edits)), changes, removed);
@@ -137,7 +142,8 @@ function processBody(path: string, original: string, transforms: readonly Transf
       if (pkg === originalModel) for (const [transform, outcome] of onOriginal) onOriginal.set(transform, { ...outcome, fixes: [] });
       latest = latest.map((outcome) => ({ ...outcome, fixes: [] }));
       if (next === current) break;
-      if (!triedEarly) {
+      // With fixes deferred, another cycle of fixes is certain, and a layout tidied now would be undone.
+      if (!triedEarly && deferred.length === 0) {
         triedEarly = true;
         tidiedEarly = tidyEarly(originalModel, next, path, cycle);
         if (tidiedEarly) {
