@@ -10,7 +10,6 @@ export interface Edit {
   readonly removes?: readonly string[];
 }
 
-
 export class EditConflictError extends Error {
   constructor(
     readonly a: Edit,
