@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { processText } from '../../src/engine/process';
 import { defaultJobs, runBatch } from '../../src/engine/run';
-import { DEFAULT_RUN_OPTIONS } from '../../src/engine/transform';
+import { DEFAULT_RUN_OPTIONS, type Transform } from '../../src/engine/transform';
 import { loadTransformModule } from '../../src/engine/transform-modules';
 import { FIXTURES, ROOT } from '../support/fixtures';
 
@@ -35,6 +35,27 @@ test('a worker thread that dies costs only its own file: reported by name, left 
     expect(readFileSync(path.join(dir, name), 'utf8')).toBe(readFileSync(fixture('intended-2012.output.dtsx'), 'utf8'));
   }
   expect(readdirSync(dir).sort()).toEqual(['a.dtsx', 'b.dtsx', 'c.dtsx', 'crash.dtsx', 'd.dtsx']);
+});
+
+test('one lane takes the files in the order they are reported, and hands each report on before it reads the next', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dtsx-order-'));
+  const text = readFileSync(fixture('intended-2012.input.dtsx'), 'utf8');
+  writeFileSync(path.join(dir, 'a.dtsx'), text);
+  // The largest, which several lanes would start first.
+  writeFileSync(path.join(dir, 'b.dtsx'), `${text}<!--${' '.repeat(100_000)}-->\n`);
+  writeFileSync(path.join(dir, 'c.dtsx'), text);
+  const events: string[] = [];
+  const recordOrder: Transform = {
+    id: 'record-order',
+    summary: 'Notes which package it analyses.',
+    severity: 'info',
+    fixable: false,
+    docs: 'docs/rules/none.md',
+    requiresCheckpoints: false,
+    run: (pkg) => void events.push(`analysed ${path.basename(pkg.doc.fileName)}`),
+  };
+  await runBatch(['.'], [recordOrder], { ...DEFAULT_RUN_OPTIONS, write: false, cwd: dir, jobs: 1, onResult: (report) => events.push(`reported ${report.path}`) });
+  expect(events).toEqual(['analysed a.dtsx', 'reported a.dtsx', 'analysed b.dtsx', 'reported b.dtsx', 'analysed c.dtsx', 'reported c.dtsx']);
 });
 
 test('a package changed on disk after it was analysed is analysed again as it now is: neither change is lost', async () => {
