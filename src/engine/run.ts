@@ -7,6 +7,7 @@ import { discoverFiles, type DiscoveredFile, type Exclusions } from '../io/disco
 import { describeFsError } from '../io/fs-errors';
 import { runFileJob, type FileJob, type FileJobResult, type FileReport } from './file-job';
 import { failure } from './process';
+import { StartOrder } from './start-order';
 import type { AcceptedFinding, RunOptions, Transform } from './transform';
 import { transformModuleOf } from './transform-modules';
 
@@ -34,6 +35,13 @@ export interface BatchOptions extends RunOptions {
   readonly workerScript?: string;
 }
 
+/**
+ * Reports finished ahead of an earlier file wait for it; past this many bytes of their files, the
+ * lanes take the files in report order until they have left (`StartOrder`). One lane never holds
+ * one: largest first, a corpus run on it held its 15 MB of patches to the end.
+ */
+const HELD_REPORTS_BUDGET = 8_000_000;
+
 /** Below this much input, starting worker threads costs more than it saves. */
 const PARALLEL_MIN_BYTES = 1_000_000;
 
@@ -54,11 +62,15 @@ export async function runBatch(paths: readonly string[], transforms: readonly Tr
   options.onStart?.(files.length);
   const sizes = await Promise.all(files.map((file) => fs.stat(file.absolute).then((s) => s.size, () => 0)));
   const executor = chooseExecutor(transforms, options, files.length, sizes.reduce((a, b) => a + b, 0));
+  const order = new StartOrder(sizes, executor.lanes, HELD_REPORTS_BUDGET);
   const done: (FileReport | undefined)[] = new Array(files.length);
   let emitted = 0;
   const settle = (index: number, report: FileReport) => {
     done[index] = report;
+    // What a report keeps until it leaves (patch, replacements, review) is measured by its file's size.
+    if (index !== emitted) order.held(index, report.patch || report.replacements || report.collected ? sizes[index] : 0);
     for (; emitted < files.length && done[emitted]; emitted++) {
+      if (emitted !== index) order.released(emitted);
       const next = done[emitted]!;
       options.onResult?.(next);
       // The patch has been handed on; keeping it would hold every diff of the run in memory.
@@ -68,14 +80,8 @@ export async function runBatch(paths: readonly string[], transforms: readonly Tr
     }
   };
 
-  // Several lanes take the largest first, so no big file starts last and keeps one core busy alone
-  // at the end. One lane has no cores to balance: it takes the files in the order they are reported,
-  // so each report and its patch is handed on as soon as it is made, not held until every file
-  // before it is done (largest first, a corpus run held its 15 MB of patches to the end).
-  const queue = files.map((_, index) => index);
-  if (executor.lanes > 1) queue.sort((a, b) => sizes[b] - sizes[a]);
   const lane = async () => {
-    for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+    for (let index = order.next(); index !== undefined; index = order.next()) {
       settle(index, await processFile(files[index], transforms, options, executor));
     }
   };
