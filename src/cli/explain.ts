@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import yargs from 'yargs';
+// The factory: `yargs` itself also builds a singleton over process.argv as it loads (5 ms of start-up).
+import yargs from 'yargs/yargs';
 import { packageFromBytes } from '../engine/process';
 import { describeFsError } from '../io/fs-errors';
 import { hasAncestor, isLoop } from '../model/package';

@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import yargs from 'yargs';
+// The factory: `yargs` itself also builds a singleton over process.argv as it loads (5 ms of start-up).
+import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
 import { processBytes, type FileResult } from '../engine/process';
 import { runBatch } from '../engine/run';
