@@ -23,6 +23,7 @@ import { composeRules, type RuleSet } from './rule-set';
 import { explainCommand } from './explain';
 import { progressOn } from './progress';
 import { Stdout } from './stdout';
+import { LONG_RUN_BYTES, tuneCompilerForLongRun } from './v8-tuning';
 
 const EXIT_OK = 0;
 const EXIT_PENDING = 1;
@@ -181,7 +182,10 @@ async function main(argv: string[]): Promise<number> {
     exclusions: { root, patterns: config.exclude ?? [] },
     errorOnUnmatched: args['error-on-unmatched-pattern'],
     acceptedFor: (absolute) => suppressions.forPackage(absolute),
-    onStart: (files) => progress.start(files),
+    onStart: (files, bytes) => {
+      progress.start(files);
+      if (bytes >= LONG_RUN_BYTES) tuneCompilerForLongRun();
+    },
     onResult,
   }).finally(() => progress.stop());
   const absolute = (result: FileReport) => path.resolve(cwd, result.path);

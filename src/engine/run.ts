@@ -27,8 +27,8 @@ export interface BatchOptions extends RunOptions {
   readonly errorOnUnmatched?: boolean;
   /** Worker threads; default: one per core but one (`defaultJobs`). 1 runs everything in this thread. */
   readonly jobs?: number;
-  /** Called once the files are known, with how many there are to process. */
-  readonly onStart?: (files: number) => void;
+  /** Called once the files are known, with how many there are to process and their size in bytes. */
+  readonly onStart?: (files: number, bytes: number) => void;
   /** Called once per file, in discovery order whatever order the workers finish in. */
   readonly onResult?: (report: FileReport) => void;
   /** The worker module (tests substitute one). */
@@ -59,9 +59,10 @@ export async function runBatch(paths: readonly string[], transforms: readonly Tr
   const reports: FileReport[] = problems.map(({ display, status, reason }) => failure(display, status, reason));
   reports.forEach((report) => options.onResult?.(report));
 
-  options.onStart?.(files.length);
   const sizes = await Promise.all(files.map((file) => fs.stat(file.absolute).then((s) => s.size, () => 0)));
-  const executor = chooseExecutor(transforms, options, files.length, sizes.reduce((a, b) => a + b, 0));
+  const bytes = sizes.reduce((a, b) => a + b, 0);
+  options.onStart?.(files.length, bytes);
+  const executor = chooseExecutor(transforms, options, files.length, bytes);
   const order = new StartOrder(sizes, executor.lanes, HELD_REPORTS_BUDGET);
   const done: (FileReport | undefined)[] = new Array(files.length);
   let emitted = 0;
