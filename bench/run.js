@@ -110,7 +110,7 @@ if (existsSync(CORPUS)) {
     row(`corpus, --check, one rule, no fixes`, bytes, files, [CORPUS], ['--check', '--quiet', '--rule', 'checkpoint-config']);
   }
 }
-// Why the parser is hand-written: it against saxes and @xmldom/xmldom over the same texts.
+// Why the parser is hand-written: ours, saxes and @xmldom/xmldom over the same texts.
 spawnSync(process.execPath, [path.join(__dirname, 'parse.js'), ...(short ? ['--short'] : [])], { stdio: 'inherit' });
 // What a pre-commit hook pays for one small package: node's start-up, loading the tool, the work.
 spawnSync(process.execPath, [path.join(__dirname, 'startup.js'), short ? '3' : '9'], { stdio: 'inherit' });

@@ -11,7 +11,7 @@ export const LONG_RUN_BYTES = 1_000_000;
  * two-core machine where those threads compete with the run. A smaller inlining budget makes each
  * optimised function cheaper to compile, and optimising a little later compiles fewer of them; the
  * code they make is as fast for our loops. On the 2-core machine, medians of 11 interleaved runs:
- * the corpus dry run 2.20 → 2.10 s with 2.64 → 2.20 s of user CPU; the 20 MB package unchanged.
+ * the corpus dry run 2.24 → 2.08 s with 2.68 → 2.14 s of user CPU; the 20 MB package unchanged.
  * The command line sets it, before the files are processed, so a program that uses the library
  * keeps its own settings; worker threads share the flags.
  */
