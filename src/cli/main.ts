@@ -151,7 +151,9 @@ async function main(argv: string[]): Promise<number> {
     if (args.format !== 'diff') {
       const formatter = formatterFor(args.format, rules, mode, cwd);
       const report = asReport(result);
-      stdout.write(formatter.begin() + formatter.file(report) + formatter.end(summarize([report], 0)));
+      stdout.write(formatter.begin());
+      stdout.write(formatter.file(report));
+      stdout.write(formatter.end(summarize([report], 0)));
     } else if (mode === 'check') {
       if (result.status === 'changed' || result.status === 'unchanged') stdout.write(`${display}: ${result.status === 'changed' ? 'would change' : 'unchanged'}\n`);
     } else if (result.status === 'changed' || result.status === 'unchanged') {
@@ -175,6 +177,7 @@ async function main(argv: string[]): Promise<number> {
     ...runOptions,
     write: args.write === true,
     patches: formatter.needs?.patch === true || review !== undefined,
+    patchBytes: formatter.needs?.patchBytes === true,
     replacements: formatter.needs?.replacements === true,
     collectors: review ? [require.resolve('../report/review')] : [],
     jobs: args.jobs,
@@ -260,9 +263,9 @@ function exitCode(results: readonly FileReport[], mode: 'dry-run' | 'write' | 'c
 /** A file's result as a batch reports it, with its patch and its fix as replacements. */
 function asReport(result: FileResult): FileReport {
   const { original, output, regions, ...report } = result;
-  return result.status === 'changed'
-    ? { ...report, patch: unifiedDiff(result.path, original!, output!, regions!), replacements: fixReplacements(original!, output!, regions!) }
-    : report;
+  if (result.status !== 'changed') return report;
+  const patch = unifiedDiff(result.path, original!, output!, regions!);
+  return { ...report, patch, patchBytes: Buffer.from(patch, 'utf8'), replacements: fixReplacements(original!, output!, regions!) };
 }
 
 async function readStandardInput(): Promise<Buffer> {

@@ -1,5 +1,5 @@
 import type { ChangedRegions } from './change-map';
-import { isLatin1, TextBuilder } from './text-builder';
+import { Utf8Writer } from './utf8-writer';
 
 // Loaded with the first diff: --check and --write runs make none.
 let jsdiff: typeof import('diff') | undefined;
@@ -9,6 +9,8 @@ const CONTEXT = 3;
 /** Keeps Myers' O((N+M)·D) bounded inside one region; past it the region is shown as -old/+new. */
 const DIFF_BUDGET = 20_000_000;
 const NO_NEWLINE = '\\ No newline at end of file';
+/** Characters of lines made into one string to write: well below V8's large-object size (128 KB), so made on the young heap. */
+const BLOCK_PIECE = 32_768;
 
 /** A run of changed lines: `oldCount` old lines at `oldStart` replaced by `newCount` new lines at `newStart`. */
 interface LineChange {
@@ -29,16 +31,26 @@ interface LineChange {
  * per line, and made 140 MB of heap as blocks kept for jsdiff's formatPatch to join.
  */
 export function unifiedDiff(path: string, oldText: string, newText: string, regions: ChangedRegions, bom = false): string {
+  const bytes = unifiedDiffBytes(path, oldText, newText, regions, bom);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
+/**
+ * The same diff as UTF-8 bytes in this thread's reused buffer (`Utf8Writer`), valid until the next
+ * diff is made: what a dry run prints, made without a string of its own. The corpus dry run took
+ * 2.45 s against 2.56 s for the diff made as a string (medians of 25 interleaved runs).
+ */
+export function unifiedDiffBytes(path: string, oldText: string, newText: string, regions: ChangedRegions, bom = false): Uint8Array {
   const oldLines = new Lines(oldText, bom);
   const newLines = new Lines(newText, bom);
   const changes: LineChange[] = [];
   forEachLineRegion(oldLines, newLines, regions, (region) => diffRegion(oldLines, newLines, region, changes));
-  if (changes.length === 0) return '';
+  if (changes.length === 0) return new Uint8Array(0);
   const header = fileHeader(path);
-  const out = new TextBuilder(!bom && isLatin1(header) && isLatin1(oldText) && isLatin1(newText), header.length + patchLength(changes, oldLines, newLines));
+  const out = new Utf8Writer(header.length + patchLength(changes, oldLines, newLines));
   out.append(header);
   writeHunks(out, changes, oldLines, newLines);
-  return out.toString();
+  return out.bytes();
 }
 
 /**
@@ -123,12 +135,22 @@ class Lines {
     return result;
   }
 
-  /** Lines `[from, to)`, each after `marker`, joined by LF; git's no-newline note after the last line of a text without one. */
-  block(marker: string, from: number, to: number): string {
-    const end = to < this.starts.length ? this.starts[to] - 1 : this.text.length;
-    const body = this.text.slice(this.starts[from], end);
-    const lines = marker + (from === 0 && this.bom ? '\uFEFF' : '') + body.replaceAll('\n', '\n' + marker);
-    return to === this.count && !this.endsWithNewline ? `${lines}\n${NO_NEWLINE}` : lines;
+  /**
+   * Writes lines `[from, to)`, each after `marker` and ending in LF; git's no-newline note after the
+   * last line of a text without one. A long run goes in pieces of whole lines (one line may be
+   * longer): as one string, a re-indented block of a megabyte was a megabyte of fresh memory.
+   */
+  writeBlock(out: Utf8Writer, marker: string, from: number, to: number): void {
+    const newline = '\n' + marker;
+    for (let first = from; first < to; ) {
+      let last = first + 1;
+      while (last < to && this.span(first, last + 1) <= BLOCK_PIECE) last++;
+      const end = last < this.starts.length ? this.starts[last] - 1 : this.text.length;
+      const body = this.text.slice(this.starts[first], end);
+      out.append(marker + (first === 0 && this.bom ? '\uFEFF' : '') + body.replaceAll('\n', newline));
+      out.append(last === this.count && !this.endsWithNewline ? `\n${NO_NEWLINE}\n` : '\n');
+      first = last;
+    }
   }
 
   isLineStart(offset: number): boolean {
@@ -219,11 +241,9 @@ function patchLength(changes: readonly LineChange[], oldLines: Lines, newLines: 
  * Hunks with three lines of context, changes closer than twice that sharing one; each hunk's header
  * and lines in jsdiff's formatPatch format (the `@@` line, then its lines, each ending in LF).
  */
-function writeHunks(out: TextBuilder, changes: readonly LineChange[], oldLines: Lines, newLines: Lines): void {
+function writeHunks(out: Utf8Writer, changes: readonly LineChange[], oldLines: Lines, newLines: Lines): void {
   const lines = (from: Lines, marker: string, start: number, end: number) => {
-    if (end <= start) return;
-    out.append(from.block(marker, start, end));
-    out.append('\n');
+    if (end > start) from.writeBlock(out, marker, start, end);
   };
   for (let first = 0; first < changes.length; ) {
     // The header counts the hunk's lines: a first walk finds its changes, a second writes them.

@@ -1,5 +1,5 @@
 import { fixReplacements, type Replacement } from '../edit/replacements';
-import { unifiedDiff } from '../edit/unified-diff';
+import { unifiedDiffBytes } from '../edit/unified-diff';
 import { contentDigest } from '../io/digest';
 import { describeFsError } from '../io/fs-errors';
 import { readReusingBuffer } from '../io/read-file';
@@ -18,8 +18,10 @@ export interface FileJob {
   readonly patchPath: string;
   readonly transforms: readonly TransformReference[];
   readonly options: RunOptions;
-  /** Build the unified diff of a changed file. */
+  /** Build the unified diff of a changed file, as a string. */
   readonly patch: boolean;
+  /** Build it as UTF-8 bytes (`FileReport.patchBytes`). */
+  readonly patchBytes?: boolean;
   /** Give a changed file's fix as replacements of its text (for SARIF). */
   readonly replacements?: boolean;
   /** Modules exporting a `FileCollector`, run on each package with findings or changes. */
@@ -49,6 +51,11 @@ export interface CollectedFile {
 /** What a run reports about one file: the texts stay where they were made, only the patch leaves. */
 export type FileReport = Omit<FileResult, 'original' | 'output' | 'regions'> & {
   readonly patch?: string;
+  /**
+   * The same diff as UTF-8 bytes, for a formatter that prints it as it is: in a buffer the run
+   * reuses, valid until the report has been handed on (`onResult`); copy them to keep them.
+   */
+  readonly patchBytes?: Uint8Array;
   readonly replacements?: readonly Replacement[];
   /** Each collector's result, by its name. */
   readonly collected?: Readonly<Record<string, unknown>>;
@@ -84,12 +91,16 @@ export function runFileJob(job: FileJob, transforms: readonly Transform[] = reso
     return { report: { ...report, collected: collect(Buffer.from(bytes.subarray(bom ? 3 : 0)).toString('utf8'), undefined) } };
   }
   if (result.status !== 'changed') return { report };
+  const collectedResults = job.collectors?.length ? collect(original!, output!) : undefined;
+  // Last: the bytes are in this thread's reused buffer, and a collector may make a diff of its own.
+  const patchBytes = job.patch || job.patchBytes ? unifiedDiffBytes(job.patchPath, original!, output!, regions!, bom) : undefined;
   return {
     report: {
       ...report,
-      ...(job.patch ? { patch: unifiedDiff(job.patchPath, original!, output!, regions!, bom) } : {}),
+      ...(job.patch ? { patch: Buffer.from(patchBytes!.buffer, patchBytes!.byteOffset, patchBytes!.byteLength).toString('utf8') } : {}),
+      ...(job.patchBytes ? { patchBytes } : {}),
       ...(job.replacements ? { replacements: fixReplacements(original!, output!, regions!) } : {}),
-      ...(job.collectors?.length ? { collected: collect(original!, output!) } : {}),
+      ...(collectedResults ? { collected: collectedResults } : {}),
     },
     ...(job.output ? { output: encode(output!, bom), analysedDigest } : {}),
   };

@@ -19,6 +19,8 @@ export interface BatchOptions extends RunOptions {
   readonly acceptedFor?: (absolute: string) => readonly AcceptedFinding[];
   /** Build each changed file's unified diff (`FileReport.patch`). */
   readonly patches?: boolean;
+  /** Build it as UTF-8 bytes (`FileReport.patchBytes`, valid while `onResult` runs). */
+  readonly patchBytes?: boolean;
   /** Give each changed file's fix as replacements (`FileReport.replacements`). */
   readonly replacements?: boolean;
   /** Modules exporting a `FileCollector`, run on each package with findings or changes (`FileReport.collected`). */
@@ -69,13 +71,13 @@ export async function runBatch(paths: readonly string[], transforms: readonly Tr
   const settle = (index: number, report: FileReport) => {
     done[index] = report;
     // What a report keeps until it leaves (patch, replacements, review) is measured by its file's size.
-    if (index !== emitted) order.held(index, report.patch || report.replacements || report.collected ? sizes[index] : 0);
+    if (index !== emitted) order.held(index, report.patch || report.patchBytes || report.replacements || report.collected ? sizes[index] : 0);
     for (; emitted < files.length && done[emitted]; emitted++) {
       if (emitted !== index) order.released(emitted);
       const next = done[emitted]!;
       options.onResult?.(next);
       // The patch has been handed on; keeping it would hold every diff of the run in memory.
-      const { patch: _handedOn, replacements: _alsoHandedOn, collected: _collected, ...withoutPatch } = next;
+      const { patch: _handedOn, patchBytes: _asBytes, replacements: _alsoHandedOn, collected: _collected, ...withoutPatch } = next;
       reports.push(withoutPatch);
       done[emitted] = withoutPatch;
     }
@@ -111,6 +113,7 @@ async function processFile(file: DiscoveredFile, transforms: readonly Transform[
       accepted: options.acceptedFor?.(file.absolute),
     },
     patch: options.patches ?? false,
+    patchBytes: options.patchBytes ?? false,
     replacements: options.replacements ?? false,
     collectors: options.collectors,
     output: options.write,

@@ -9,11 +9,11 @@ import type { Summary } from './summary';
  */
 export interface Formatter {
   /** What the run must compute for each changed file so that this formatter can print it. */
-  readonly needs?: { readonly patch?: boolean; readonly replacements?: boolean };
+  readonly needs?: { readonly patch?: boolean; readonly patchBytes?: boolean; readonly replacements?: boolean };
   /** Before the first file. */
   begin(): string;
-  /** Each file, in discovery order. */
-  file(report: FileReport): string;
+  /** Each file, in discovery order: text, or bytes the run writes as they are before it goes on (so `patchBytes` may be given back). */
+  file(report: FileReport): string | Uint8Array;
   /** After the last file. */
   end(summary: Summary): string;
 }
@@ -36,10 +36,13 @@ export interface FormatterContext {
 
 export type FormatterFactory = (context: FormatterContext) => Formatter;
 
-/** The dry run's default output: each changed file's unified diff, which `git apply` accepts; nothing when writing or checking. */
+/**
+ * The dry run's default output: each changed file's unified diff, which `git apply` accepts, as
+ * the bytes the run made it in; nothing when writing or checking.
+ */
 export const diffFormatter: FormatterFactory = ({ mode }) => ({
-  needs: { patch: mode === 'dry-run' },
+  needs: { patchBytes: mode === 'dry-run' },
   begin: () => '',
-  file: (report) => report.patch ?? '',
+  file: (report) => report.patchBytes ?? '',
   end: () => '',
 });

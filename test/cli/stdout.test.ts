@@ -52,7 +52,25 @@ test.each(['at once', 'later'] as const)('a long string goes in pieces that join
   expect(new Set(given.filter((g) => typeof g !== 'string')).size).toBe(1);
 });
 
-test('short strings and bytes go as they are; nothing after the reader has gone', () => {
+test.each(['at once', 'later'] as const)('bytes may be borrowed: the caller reuses its buffer once write returns, and what comes out is what it gave (a stream that writes %s)', (writes) => {
+  const { stream, pieces, given, drain, held } = collecting(writes);
+  const mebibyte = 1 << 20;
+  const reused = Buffer.alloc(3 * mebibyte);
+  const expected: string[] = [];
+  const stdout = new Stdout(stream, () => undefined);
+  for (const [fill, length] of [['a', 2.5 * mebibyte], ['b', 100], ['c', mebibyte + 1]] as const) {
+    reused.fill(fill);
+    stdout.write(reused.subarray(0, length));
+    expected.push(fill.repeat(length));
+    reused.fill('x');
+  }
+  while (held() > 0) drain();
+  expect(pieces.map(text).join('')).toBe(expected.join(''));
+  // The caller's buffer never reached the stream.
+  expect(given).not.toContain(reused.buffer);
+});
+
+test('short strings go as they are, bytes as copies; nothing after the reader has gone', () => {
   const { stream, pieces } = collecting();
   let closed = 0;
   const stdout = new Stdout(stream, () => closed++);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ChangeMap, ChangedRegions } from '../../src/edit/change-map';
 import { applyEdits, type Edit } from '../../src/edit/edit';
-import { unifiedDiff } from '../../src/edit/unified-diff';
+import { unifiedDiff, unifiedDiffBytes } from '../../src/edit/unified-diff';
 
 function diffOf(original: string, passes: Edit[][]) {
   let current = original;
@@ -101,6 +101,28 @@ describe('unifiedDiff', () => {
       expect(patch.includes('\uFEFF')).toBe(edits.includes(firstLine));
       expect(applyPatch(`\uFEFF${body}`, patch)).toBe(`\uFEFF${output}`);
     }
+  });
+
+  test('a block written in pieces: a line longer than a piece, characters beyond Latin-1, no final newline', () => {
+    const long = `  <data>${'x'.repeat(100_000)}</data>`;
+    const rows = Array.from({ length: 5000 }, (_, i) => `  <row id="${i}" name="€ 😀"/>`);
+    const original = ['<root>', ...rows.slice(0, 2500), long, ...rows.slice(2500), '</root>'].join('\n');
+    const output = original.replace(/^/gm, '  ');
+    const { text, applied } = applyEdits(original, [{ start: 0, end: original.length, text: output }]);
+    const patch = unifiedDiff('f', original, text, applied);
+    // Every line changed: one hunk, all old lines, then all new ones, and git's note after each last line.
+    const oldLines = original.split('\n');
+    const newLines = output.split('\n');
+    const expected =
+      'diff --git a/f b/f\n--- a/f\n+++ b/f\n' +
+      `@@ -1,${oldLines.length} +1,${newLines.length} @@\n` +
+      oldLines.map((line) => `-${line}\n`).join('') +
+      '\\ No newline at end of file\n' +
+      newLines.map((line) => `+${line}\n`).join('') +
+      '\\ No newline at end of file\n';
+    expect(patch).toBe(expected);
+    expect(Buffer.from(unifiedDiffBytes('f', original, text, applied)).toString('utf8')).toBe(expected);
+    expect(applyPatch(original, patch)).toBe(output);
   });
 
   test('is empty when nothing changed', () => {

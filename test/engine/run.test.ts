@@ -108,3 +108,28 @@ describe('temporary files', () => {
 test('without --jobs, one worker per core but one: a 2-core machine runs in its own thread', () => {
   expect([1, 2, 3, 4, 16].map((cores) => defaultJobs(cores))).toEqual([1, 1, 2, 3, 15]);
 });
+
+test.each([1, 2])('each report handed on holds its patch as bytes, the same as the text, with %d lane(s); none is kept', async (jobs) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dtsx-patch-bytes-'));
+  const input = readFileSync(fixture('intended-2012.input.dtsx'), 'utf8');
+  // Different patches, one with a character beyond Latin-1, each made in the buffer the last one was.
+  writeFileSync(path.join(dir, 'a.dtsx'), input);
+  writeFileSync(path.join(dir, 'b.dtsx'), input.replace('<DTS:Executables>', '<!-- € 😀 -->\n  <DTS:Executables>'));
+  writeFileSync(path.join(dir, 'c.dtsx'), `${input}<!--${' '.repeat(2_000_000)}-->\n`);
+  const seen: string[] = [];
+  const reports = await runBatch(['.'], transforms, {
+    ...DEFAULT_RUN_OPTIONS,
+    write: false,
+    cwd: dir,
+    jobs,
+    patches: true,
+    patchBytes: true,
+    onResult: (report) => {
+      expect(report.status).toBe('changed');
+      expect(Buffer.from(report.patchBytes!).toString('utf8')).toBe(report.patch);
+      seen.push(report.path);
+    },
+  });
+  expect(seen).toEqual(['a.dtsx', 'b.dtsx', 'c.dtsx']);
+  expect(reports.every((report) => report.patch === undefined && report.patchBytes === undefined)).toBe(true);
+});
