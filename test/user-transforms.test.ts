@@ -126,6 +126,22 @@ test('--format <module> prints through a user formatter, which says what it need
   expect(lines[lines.length - 1]).toBe('changed: 4');
 });
 
+test('a user formatter may ask for the patch as bytes and print them as they are: the same as the built-in diff, in one thread or two', () => {
+  const dir = workspace();
+  writeFileSync(
+    path.join(dir, 'bytes.js'),
+    `module.exports = () => ({
+  needs: { patchBytes: true },
+  begin: () => '',
+  file: (report) => (report.patchBytes instanceof Uint8Array ? report.patchBytes : ''),
+  end: () => '',
+});\n`,
+  );
+  const expected = runCli(['--assume-checkpoints', 'etl'], dir).stdout;
+  expect(expected).toContain('+++ b/etl/old.dtsx');
+  for (const jobs of ['1', '2']) expect(runCli(['--assume-checkpoints', '--jobs', jobs, '-f', './bytes.js', 'etl'], dir).stdout).toBe(expected);
+});
+
 test('a TypeScript transform runs through the documented loader (tsx), in the worker threads too; without it, the error says what to do', () => {
   const dir = workspace();
   writeFileSync(
