@@ -8,7 +8,7 @@ export function isLatin1(text: string): boolean {
 /** Below this, a string is made on the JavaScript heap's young generation anyway: join is as good. */
 export const LARGE_TEXT = 1 << 20;
 
-/** One buffer for the thread, grown as needed: texts are built one at a time (the edited text, then the patch). */
+/** One buffer for the thread, grown as needed: edited texts are built one at a time (the patch has its own: utf8-writer.ts). */
 let scratch: Buffer | undefined;
 
 /**
@@ -29,8 +29,8 @@ export class TextBuilder {
       this.parts = [];
       return;
     }
-    // Twice what is asked for: a package's patch, built after its text, shows old and new lines and is
-    // about twice as long; pages of an unsafe allocation are not resident until written, so room costs nothing.
+    // Twice what is asked for, so that the next, slightly longer text needs no new buffer; pages of an
+    // unsafe allocation are not resident until written, so room costs nothing.
     if (!scratch || scratch.length < expected) scratch = Buffer.allocUnsafeSlow(2 * expected);
   }
 

@@ -1,5 +1,5 @@
 import type { ChangedRegions } from './change-map';
-import { Utf8Writer } from './utf8-writer';
+import { utf8Text, Utf8Writer } from './utf8-writer';
 
 // Loaded with the first diff: --check and --write runs make none.
 let jsdiff: typeof import('diff') | undefined;
@@ -31,8 +31,7 @@ interface LineChange {
  * per line, and made 140 MB of heap as blocks kept for jsdiff's formatPatch to join.
  */
 export function unifiedDiff(path: string, oldText: string, newText: string, regions: ChangedRegions, bom = false): string {
-  const bytes = unifiedDiffBytes(path, oldText, newText, regions, bom);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return utf8Text(unifiedDiffBytes(path, oldText, newText, regions, bom));
 }
 
 /**

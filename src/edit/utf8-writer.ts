@@ -33,3 +33,8 @@ export class Utf8Writer {
     return this.buffer.subarray(0, this.at);
   }
 }
+
+/** Bytes of UTF-8 as a string. */
+export function utf8Text(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}

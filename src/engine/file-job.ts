@@ -1,5 +1,6 @@
 import { fixReplacements, type Replacement } from '../edit/replacements';
 import { unifiedDiffBytes } from '../edit/unified-diff';
+import { utf8Text } from '../edit/utf8-writer';
 import { contentDigest } from '../io/digest';
 import { describeFsError } from '../io/fs-errors';
 import { readReusingBuffer } from '../io/read-file';
@@ -97,7 +98,7 @@ export function runFileJob(job: FileJob, transforms: readonly Transform[] = reso
   return {
     report: {
       ...report,
-      ...(job.patch ? { patch: Buffer.from(patchBytes!.buffer, patchBytes!.byteOffset, patchBytes!.byteLength).toString('utf8') } : {}),
+      ...(job.patch ? { patch: utf8Text(patchBytes!) } : {}),
       ...(job.patchBytes ? { patchBytes } : {}),
       ...(job.replacements ? { replacements: fixReplacements(original!, output!, regions!) } : {}),
       ...(collectedResults ? { collected: collectedResults } : {}),
