@@ -4,7 +4,7 @@
 // 160 loops; --short: 2 MB with 16) and on ../shared/corpus/; then the restart simulator's cost
 // (bench/restart.js) and the review report's (bench/report.js). Prints numbers; never fails on them.
 const { spawnSync } = require('node:child_process');
-const { closeSync, existsSync, mkdtempSync, openSync, writeFileSync, readdirSync, statSync } = require('node:fs');
+const { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync, readdirSync, statSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { syntheticPackage } = require('./synthetic');
@@ -57,34 +57,42 @@ function dtsxFiles(dir) {
     .filter((f) => /\.dtsx$/i.test(f) && statSync(f).isFile());
 }
 
-function row(label, bytes, files, target, extra = []) {
+function row(label, bytes, files, target, extra = [], floor) {
   // --check exits 1 when a file would change: that is its answer, not a failure.
   const accepted = extra.includes('--check') ? [0, 1] : [0];
-  print(label, bytes, files, 'dtsx-codemod', [process.execPath, [CLI, '--assume-checkpoints', ...extra, ...(target ?? files)], accepted]);
+  print(label, bytes, files, 'dtsx-codemod', [process.execPath, [CLI, '--assume-checkpoints', ...extra, ...(target ?? files)], accepted], floor);
 }
 
 /**
  * The least work any compliant dry run does (bench/floor.js: read, decode, parse, and parse each
- * package that changes once more), timed the same way: the corpus target set against it shows
- * what any design, not just ours, could reach on this machine.
+ * package that changes once more): the corpus target set against it shows what any design, not
+ * just ours, could reach on this machine. Returns the command for `threads` threads.
  */
-function floorRow(label, bytes, files) {
-  const report = spawnSync(process.execPath, [CLI, '--assume-checkpoints', '--format', 'json', '--jobs', '1', ...files], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const changed = JSON.parse(report.stdout).files.filter((f) => f.status === 'changed').map((f) => path.resolve(f.path));
+function floorCommand(files, threads) {
   const list = path.join(work, 'floor.json');
-  writeFileSync(list, JSON.stringify({ files, changed }));
-  for (const threads of [1, 2]) {
-    const floor = [process.execPath, [path.join(__dirname, 'floor.js'), list, String(threads)]];
-    print(`${label}, ${changed.length} twice, ${threads} thread${threads > 1 ? 's' : ''}`, bytes, files, 'floor       ', floor);
+  if (!existsSync(list)) {
+    const report = spawnSync(process.execPath, [CLI, '--assume-checkpoints', '--format', 'json', '--jobs', '1', ...files], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const changed = JSON.parse(report.stdout).files.filter((f) => f.status === 'changed').map((f) => path.resolve(f.path));
+    writeFileSync(list, JSON.stringify({ files, changed }));
   }
+  return [process.execPath, [path.join(__dirname, 'floor.js'), list, String(threads)]];
 }
 
-function print(label, bytes, files, who, command) {
-  const [ours, lint] = measureInTurn([command, ...(xmllint ? [['xmllint', ['--noout', ...files]]] : [])]);
+/**
+ * One row: the command, xmllint and, given, the floor, timed in turn so that all three see the
+ * same machine; the ratio to the floor is the corpus target's own number.
+ */
+function print(label, bytes, files, who, command, floor) {
+  const commands = [command, ...(floor ? [floor] : []), ...(xmllint ? [['xmllint', ['--noout', ...files]]] : [])];
+  const measured = measureInTurn(commands);
+  const ours = measured[0];
+  const lowest = floor ? measured[1] : undefined;
+  const lint = xmllint ? measured[measured.length - 1] : undefined;
   const ratio = lint ? (ours.seconds / lint.seconds).toFixed(1) + 'x' : 'n/a';
   console.log(
     `${label.padEnd(38)} ${(bytes / 1e6).toFixed(1).padStart(6)} MB  ${who} ${ours.seconds.toFixed(2)} s, ${ours.rssMb.toFixed(0)} MB RSS` +
-      `  |  xmllint --noout ${lint ? lint.seconds.toFixed(2) + ' s' : 'unavailable'}  |  ratio ${ratio}`,
+      `  |  xmllint --noout ${lint ? lint.seconds.toFixed(2) + ' s' : 'unavailable'}  |  ratio ${ratio}` +
+      (lowest ? `  |  floor ${lowest.seconds.toFixed(2)} s, ${(ours.seconds / lowest.seconds).toFixed(1)}x` : ''),
   );
 }
 
@@ -99,10 +107,11 @@ row(`synthetic, ${loops} loops`, statSync(big).size, [big]);
 if (existsSync(CORPUS)) {
   const files = dtsxFiles(CORPUS);
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-  row(`corpus, ${files.length} packages`, bytes, files, [CORPUS]);
+  row(`corpus, ${files.length} packages`, bytes, files, [CORPUS], [], floorCommand(files, 1));
   // The default is one worker per core but one (one thread on 2 cores); this row shows what two workers buy on this machine.
-  row(`corpus, ${files.length} packages, --jobs 2`, bytes, files, [CORPUS], ['--jobs', '2']);
-  floorRow('floor: parse all', bytes, files);
+  row(`corpus, ${files.length} packages, --jobs 2`, bytes, files, [CORPUS], ['--jobs', '2'], floorCommand(files, 2));
+  const { changed } = JSON.parse(readFileSync(path.join(work, 'floor.json'), 'utf8'));
+  for (const threads of [1, 2]) print(`floor: parse all, ${changed.length} twice, ${threads} thread${threads > 1 ? 's' : ''}`, bytes, files, 'floor       ', floorCommand(files, threads));
   if (!short) {
     // Where the corpus run's time goes, the run cut down step by step: without the diff and its
     // output (--check), and without the fixes (one rule that fixes nothing: read, parse, model).
