@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { PackageModel } from './package';
 
 /** Namespace of every DTSID this tool derives (a fixed random UUID; never change it). */
@@ -24,6 +23,7 @@ export function derivedDtsid(pkg: PackageModel, seed: string, taken: ReadonlySet
  * 0.01 ms here: a run that wraps one loop paid 25-45 ms of a 230 ms pre-commit check for it.
  */
 export function nameBasedUuid(name: string, namespace: string): string {
+  const { createHash } = require('node:crypto') as typeof import('node:crypto'); // on first use: see src/io/digest.ts
   const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
   hash[6] = (hash[6] & 0x0f) | 0x50;
   hash[8] = (hash[8] & 0x3f) | 0x80;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type * as Sarif from 'sarif';
 import type { FileReport } from '../engine/file-job';
 import type { Severity } from '../engine/transform';
@@ -104,6 +103,7 @@ function fingerprint(rule: string, path: string, executable: string, seen: Map<s
   const key = `${rule}\0${path}\0${executable}`;
   const occurrence = (seen.get(key) ?? 0) + 1;
   seen.set(key, occurrence);
+  const { createHash } = require('node:crypto') as typeof import('node:crypto'); // on first use: see src/io/digest.ts
   return createHash('sha256').update(`${key}\0${occurrence}`).digest('hex');
 }
 

@@ -5,7 +5,8 @@ import { ROOT } from '../support/fixtures';
 /**
  * What a run loads only when it needs it: the xpath package (a query), Ajv (options a user gives;
  * about 90 ms), jsdiff (a diff to print), fast-glob and ignore (a folder or a glob), workerpool (a parallel
- * batch), signal-exit (a write), cli-progress (a bar on a terminal), the review report's modules.
+ * batch), signal-exit (a write), cli-progress (a bar on a terminal), the review report's modules,
+ * node:crypto (a derived DTSID, a write's digest, SARIF fingerprints: 6-7 ms).
  * A pre-commit hook checking one package pays for none of them.
  */
 function modulesLoadedBy(script: string): string[] {
@@ -26,6 +27,25 @@ require('./dist/src/cli/main.js');`);
   // uuid is only the tests' oracle for the DTSIDs the wrap derives.
   const unused = ['xpath', 'ajv', 'diff', 'diff2html', '@dagrejs/dagre', 'fast-glob', 'ignore', 'workerpool', 'signal-exit', 'cli-progress', 'uuid'];
   expect(unused.filter((name) => packages.has(name))).toEqual([]);
+});
+
+/**
+ * Whether node:crypto was loaded by a CLI run: read from node's own list of its loaded modules, in
+ * a process started on a file (`node -e` loads crypto before any script runs).
+ */
+function loadsCrypto(args: string[]): boolean {
+  const report = path.join(ROOT, 'test', 'support', 'report-loaded-builtins.js');
+  const run = spawnSync(process.execPath, ['-r', report, path.join(ROOT, 'dist', 'src', 'cli', 'main.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  const loaded = /\nBUILTINS (.*)$/.exec(run.stderr);
+  if (!loaded) throw new Error(run.stderr);
+  return (JSON.parse(loaded[1]) as string[]).includes('NativeModule crypto');
+}
+
+test('node:crypto is loaded only by a run that derives a DTSID or writes: not by a check of a package already fixed', () => {
+  const fixed = 'fixtures/wrap-loop-in-sequence/nested-loops-2012.output.dtsx';
+  expect(loadsCrypto(['--assume-checkpoints', '--check', '--quiet', fixed])).toBe(false);
+  // The wrap derives its Sequence's DTSID by SHA-1: the same run on the package before the fix loads it.
+  expect(loadsCrypto(['--assume-checkpoints', '--check', '--quiet', fixed.replace('.output.', '.input.')])).toBe(true);
 });
 
 test('a query loads xpath, and options a user gives load Ajv', () => {
