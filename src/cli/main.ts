@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First, before anything else is loaded: it makes glibc keep the large blocks the run frees.
+import './malloc-threshold';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
