@@ -5,6 +5,8 @@
 // the output, which is a few percent larger). No model, rules, edits, diffs or output.
 // Usage: node bench/floor.js <list.json> [threads], the list holding { "files": [...], "changed": [...] };
 // with several threads the files are dealt out round-robin, largest first.
+// As the command line does first (src/cli/malloc-threshold.ts): the floor gets every runtime setting the run gets.
+require('../dist/src/cli/malloc-threshold');
 const { readFileSync, statSync } = require('node:fs');
 const { Worker, isMainThread, workerData } = require('node:worker_threads');
 const { decodeUtf8 } = require('../dist/src/io/decode-utf8');
