@@ -5,7 +5,8 @@
 // the output, which is a few percent larger). No model, rules, edits, diffs or output.
 // Usage: node bench/floor.js <list.json> [threads], the list holding { "files": [...], "changed": [...] };
 // with several threads the files are dealt out round-robin, largest first.
-// As the command line does first (src/cli/malloc-threshold.ts): the floor gets every runtime setting the run gets.
+// As the command line does first (src/cli/malloc-threshold.ts), which helps the floor too (-1.4%, 10 of 15
+// pairs). The compiler's tuning for long runs (src/cli/v8-tuning.ts) does not (+1.4%, 6 of 15): left out.
 require('../dist/src/cli/malloc-threshold');
 const { readFileSync, statSync } = require('node:fs');
 const { Worker, isMainThread, workerData } = require('node:worker_threads');
