@@ -4,7 +4,7 @@
 // 160 loops; --short: 2 MB with 16) and on ../shared/corpus/; then the restart simulator's cost
 // (bench/restart.js) and the review report's (bench/report.js). Prints numbers; never fails on them.
 const { spawnSync } = require('node:child_process');
-const { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync, readdirSync, statSync } = require('node:fs');
+const { closeSync, existsSync, mkdtempSync, openSync, writeFileSync, readdirSync, statSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { syntheticPackage } = require('./synthetic');
@@ -66,17 +66,17 @@ function row(label, bytes, files, target, extra = [], floor) {
 /**
  * The least work any compliant dry run does (bench/floor.js: read, decode, parse, and parse each
  * package that changes once more): the corpus target set against it shows what any design, not
- * just ours, could reach on this machine. Returns the command for `threads` threads.
+ * just ours, could reach on this machine. Writes its list of packages, naming those a run changes.
  */
-function floorCommand(files, threads) {
+function floorList(files) {
+  const report = spawnSync(process.execPath, [CLI, '--assume-checkpoints', '--format', 'json', '--jobs', '1', ...files], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const changed = JSON.parse(report.stdout).files.filter((f) => f.status === 'changed').map((f) => path.resolve(f.path));
   const list = path.join(work, 'floor.json');
-  if (!existsSync(list)) {
-    const report = spawnSync(process.execPath, [CLI, '--assume-checkpoints', '--format', 'json', '--jobs', '1', ...files], { encoding: 'utf8', maxBuffer: 1 << 30 });
-    const changed = JSON.parse(report.stdout).files.filter((f) => f.status === 'changed').map((f) => path.resolve(f.path));
-    writeFileSync(list, JSON.stringify({ files, changed }));
-  }
-  return [process.execPath, [path.join(__dirname, 'floor.js'), list, String(threads)]];
+  writeFileSync(list, JSON.stringify({ files, changed }));
+  return { list, changed };
 }
+
+const floorCommand = (list, threads) => [process.execPath, [path.join(__dirname, 'floor.js'), list, String(threads)]];
 
 /**
  * One row: the command, xmllint and, given, the floor, timed in turn so that all three see the
@@ -107,11 +107,13 @@ row(`synthetic, ${loops} loops`, statSync(big).size, [big]);
 if (existsSync(CORPUS)) {
   const files = dtsxFiles(CORPUS);
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-  row(`corpus, ${files.length} packages`, bytes, files, [CORPUS], [], floorCommand(files, 1));
+  const floor = floorList(files);
+  row(`corpus, ${files.length} packages`, bytes, files, [CORPUS], [], floorCommand(floor.list, 1));
   // The default is one worker per core but one (one thread on 2 cores); this row shows what two workers buy on this machine.
-  row(`corpus, ${files.length} packages, --jobs 2`, bytes, files, [CORPUS], ['--jobs', '2'], floorCommand(files, 2));
-  const { changed } = JSON.parse(readFileSync(path.join(work, 'floor.json'), 'utf8'));
-  for (const threads of [1, 2]) print(`floor: parse all, ${changed.length} twice, ${threads} thread${threads > 1 ? 's' : ''}`, bytes, files, 'floor       ', floorCommand(files, threads));
+  row(`corpus, ${files.length} packages, --jobs 2`, bytes, files, [CORPUS], ['--jobs', '2'], floorCommand(floor.list, 2));
+  for (const threads of [1, 2]) {
+    print(`floor: parse all, ${floor.changed.length} twice, ${threads} thread${threads > 1 ? 's' : ''}`, bytes, files, 'floor       ', floorCommand(floor.list, threads));
+  }
   if (!short) {
     // Where the corpus run's time goes, the run cut down step by step: without the diff and its
     // output (--check), and without the fixes (one rule that fixes nothing: read, parse, model).
