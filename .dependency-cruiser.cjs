@@ -4,6 +4,8 @@
  *
  *   cli, testing  →  config, report, transforms  →  engine  →  restart, query  →  model (+ dialects)  →  edit  →  xml
  *
+ * `text` (strings made outside the JavaScript heap) is below them all, for `edit` and `io`.
+ *
  * `io` (files, discovery, atomic writes) serves the engine and the CLI; `index.ts` is the public
  * entry, which re-exports from every layer.
  */
@@ -40,11 +42,12 @@ module.exports = {
       to: { path: '^src/model/dialects/' },
     },
     layer('xml', '^src/xml/', ['src/xml']),
-    layer('edit', '^src/edit/', ['src/xml']),
+    layer('edit', '^src/edit/', ['src/xml', 'src/text']),
     layer('model', '^src/model/', ['src/xml', 'src/edit']),
     layer('restart', '^src/restart/', ['src/xml', 'src/edit', 'src/model']),
     layer('engine', '^src/engine/', ['src/xml', 'src/edit', 'src/model', 'src/restart', 'src/io']),
-    layer('io', '^src/io/', []),
+    layer('io', '^src/io/', ['src/text']),
+    layer('text', '^src/text/', []),
     layer('query', '^src/query/', ['src/xml', 'src/edit', 'src/model']),
     layer('transforms', '^transforms/', ['src/engine', 'src/model', 'src/edit', 'src/restart', 'src/xml', 'src/query']),
     {

@@ -4,6 +4,8 @@
 //   and one with a few characters below U+0100 through decodeUtf8 (src/io/decode-utf8.ts);
 // - edits over a large text written into a reused buffer and read back as Latin-1, against join
 //   (two edits, and a re-indent of the middle 60%: an insertion after every line break there);
+// - a text of 128 KB to 1 MB made outside the JavaScript heap (src/text/external-string.ts), and a
+//   package with characters beyond U+00FF decoded into a reused buffer, against node's decoding;
 // - reading the file into this thread's reused buffer (src/io/read-file.ts), against readFileSync.
 // Usage: node bench/fresh-memory.js [package.dtsx]; prints milliseconds per call, medians of 40.
 const { readFileSync, writeFileSync, mkdtempSync } = require('node:fs');
@@ -55,6 +57,16 @@ const spliced = (write) => {
 };
 console.log(`${String(indents.length).padStart(6)} re-indents, join                    ${median(() => { const parts = []; spliced((p) => parts.push(p)); return parts.join(''); })}`);
 console.log(`${String(indents.length).padStart(6)} re-indents, reused buffer           ${median(() => { let at = 0; spliced((p) => (at += scratch.write(p, at, 'latin1'))); return scratch.toString('latin1', 0, at); })}`);
+// A text of 128 KB to 1 MB: on the heap (V8's large-object space, new pages each time) or outside it (src/text/external-string.ts).
+const { externalString, roomFor } = require('../dist/src/text/external-string');
+const medium = Math.min(bytes.length, 400_000);
+const padded = Buffer.allocUnsafeSlow(roomFor(medium, 'latin1'));
+bytes.copy(padded, 0, 0, medium);
+console.log(`${medium / 1000} KB string, buffer.toString           ${median(() => padded.toString('latin1', 0, medium))}`);
+console.log(`${medium / 1000} KB string, externalString            ${median(() => externalString(padded, medium, 'latin1'))}`);
+const wide = Buffer.from(text.slice(0, medium).replace(/\n/g, '€\n'), 'utf8');
+console.log(`${(wide.length / 1000).toFixed(0)} KB with a € on each line, as node does     ${median(() => wide.toString('utf8'))}`);
+console.log(`${(wide.length / 1000).toFixed(0)} KB with a € on each line, decodeUtf8       ${median(() => decodeUtf8(wide, wide.length))}`);
 const onDisk = file ?? path.join(mkdtempSync(path.join(tmpdir(), 'dtsx-fresh-')), 'package.dtsx');
 if (!file) writeFileSync(onDisk, bytes);
 console.log(`read, readFileSync                          ${median(() => readFileSync(onDisk) && 'x')}`);

@@ -24,11 +24,26 @@ describe('TextBuilder', () => {
     expect(second.toString()).toBe('b'.repeat(10));
   });
 
-  test('keeps characters beyond Latin-1 when told they may come', () => {
-    const out = new TextBuilder(false, LARGE_TEXT);
-    out.append('x'.repeat(LARGE_TEXT));
+  test.each([
+    ['short of a megabyte', LARGE_TEXT],
+    ['past a megabyte', 600_000],
+  ])('keeps characters beyond Latin-1 when told they may come, %s', (_case, length) => {
+    const out = new TextBuilder(false, length);
+    out.append('x'.repeat(length));
     out.append('€ 😀');
-    expect(out.toString()).toBe('x'.repeat(LARGE_TEXT) + '€ 😀');
+    // A pair of surrogates split between two pieces is whole in the text.
+    out.append('\ud83d');
+    out.append('\ude00');
+    expect(out.toString()).toBe('x'.repeat(length) + '€ 😀😀');
+  });
+
+  test('two-byte texts and one-byte texts one after another in the same buffer', () => {
+    const texts = ['é'.repeat(300_000), '€'.repeat(200_000), 'a'.repeat(150_000), '😀'.repeat(100_000)];
+    for (const text of texts) {
+      const out = new TextBuilder(isLatin1(text), text.length);
+      out.append(text);
+      expect(out.toString()).toBe(text);
+    }
   });
 
   test('isLatin1 tells one-byte text from the rest', () => {

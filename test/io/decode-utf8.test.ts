@@ -19,10 +19,32 @@ describe('decodeUtf8', () => {
     expect(decode(text)).toBe(text);
   });
 
+  test.each([
+    ['Latin-1, padded to be made outside the heap', '<a b="é">x</a>\n', 300_000],
+    ['ASCII, padded', '<a b="c">x</a>\n', 300_000],
+    ['two, three and four bytes a character, decoded here', '<a b="é€">😀 x</a>\n', 300_000],
+    ['characters beyond U+00FF, past a megabyte', '<a b="€">x y z</a>\n', 1_200_000],
+    ['characters beyond U+00FF, the last one four bytes', 'x'.repeat(99) + '\n', 70_000],
+  ])('a long text, %s: the same string as node decoding UTF-8 gives', (_case, pattern, length) => {
+    let text = pattern.repeat(Math.ceil(length / pattern.length));
+    if (_case.includes('four bytes')) text += '𝄞';
+    expect(decode(text)).toBe(text);
+  });
+
+  test('unpadded, as bench/floor.js asks: the same strings', () => {
+    for (const text of ['<a>é</a>', `<a>${'é'.repeat(300_000)}</a>`, `<a>${'€'.repeat(300_000)}</a>`, `<a>${'x'.repeat(300_000)}</a>`]) {
+      const bytes = Buffer.from(text, 'utf8');
+      expect(decodeUtf8(bytes, bytes.length, { padded: false })).toBe(text);
+    }
+  });
+
   test('one after another, long then short (the buffer is reused)', () => {
     const long = `<a>${'x'.repeat(100_000)}©</a>`;
     expect(decode(long)).toBe(long);
     expect(decode('<b>é</b>')).toBe('<b>é</b>');
+    expect(decode(long)).toBe(long);
+    const wide = `<a>${'€'.repeat(200_000)}</a>`;
+    expect(decode(wide)).toBe(wide);
     expect(decode(long)).toBe(long);
   });
 

@@ -1,0 +1,68 @@
+import { getHeapSpaceStatistics } from 'node:v8';
+import { externalString, roomFor, type Encoding } from '../../src/text/external-string';
+
+const KB = 1024;
+
+/** `text` written into a buffer with the room `externalString` asks for, what is past it set to a byte the padding is not. */
+function written(text: string, encoding: Encoding): { buffer: Buffer; bytes: number } {
+  const bytes = Buffer.byteLength(text, encoding);
+  const buffer = Buffer.alloc(roomFor(bytes, encoding) + 8, 0x7e);
+  buffer.write(text, 0, encoding);
+  return { buffer, bytes };
+}
+
+/** V8's large-object spaces, old and young. */
+const largeObjects = () =>
+  getHeapSpaceStatistics()
+    .filter((space) => space.space_name === 'large_object_space' || space.space_name === 'new_large_object_space')
+    .reduce((sum, space) => sum + space.space_used_size, 0);
+
+describe('externalString', () => {
+  test.each([
+    ['latin1', 'a short text, made on the young heap', 1 * KB],
+    ['latin1', 'past the young generation, padded', 200 * KB],
+    ['latin1', 'just under what node makes external itself', 0xfbee8],
+    ['latin1', 'long enough for node to make external', 2048 * KB],
+    ['utf16le', 'a short text', 1 * KB],
+    ['utf16le', 'past the young generation, padded', 200 * KB],
+    ['utf16le', 'long enough for node to make external', 1100 * KB],
+  ] as const)('%s, %s (%d characters): the text written, to the character', (encoding, _case, characters) => {
+    const pattern = encoding === 'latin1' ? '<a b="é">x</a>\n' : '<a b="€">😀</a>\n';
+    const text = pattern.repeat(Math.ceil(characters / pattern.length)).slice(0, characters);
+    const { buffer, bytes } = written(text, encoding);
+    expect(externalString(buffer, bytes, encoding)).toBe(text);
+  });
+
+  test('a text between the young generation and a megabyte is padded in the buffer, up to the room it asked for', () => {
+    const { buffer, bytes } = written('x'.repeat(300 * KB), 'latin1');
+    const room = roomFor(bytes, 'latin1');
+    expect(room).toBeGreaterThan(bytes);
+    externalString(buffer, bytes, 'latin1');
+    expect(buffer.subarray(bytes, room).every((byte) => byte === 0x20)).toBe(true);
+    expect(buffer[room]).toBe(0x7e);
+  });
+
+  test('a text of 128 KB to 1 MB is made outside the heap, where buffer.toString puts it in the large-object space', () => {
+    const text = 'y'.repeat(400 * KB);
+    const { buffer, bytes } = written(text, 'latin1');
+    const kept: string[] = [];
+    const growth = (make: () => string) => {
+      const [external, large] = [process.memoryUsage().external, largeObjects()];
+      kept.push(make());
+      return { external: process.memoryUsage().external - external, large: largeObjects() - large };
+    };
+    const ours = growth(() => externalString(buffer, bytes, 'latin1'));
+    const node = growth(() => buffer.toString('latin1', 0, bytes));
+    expect(ours.large).toBeLessThan(bytes);
+    expect(ours.external).toBeGreaterThanOrEqual(bytes);
+    expect(node.large).toBeGreaterThanOrEqual(bytes);
+    expect(kept).toEqual([text, text]);
+  });
+
+  test('roomFor: what the text takes below 128 KB and from a megabyte up, a megabyte between', () => {
+    expect(roomFor(100 * KB, 'latin1')).toBe(100 * KB);
+    expect(roomFor(200 * KB, 'latin1')).toBe(0xfbee9);
+    expect(roomFor(200 * KB, 'utf16le')).toBe(2 * 0xfbee9);
+    expect(roomFor(3000 * KB, 'utf16le')).toBe(3000 * KB);
+  });
+});
