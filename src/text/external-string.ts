@@ -24,13 +24,13 @@ export function roomFor(bytes: number, encoding: Encoding): number {
 
 /**
  * The first `bytes` bytes of `buffer` (Latin-1, or UTF-16 little-endian) as a string. A text too
- * short for node to make external, but too long for the young generation, is padded in `buffer`
- * (which must hold `roomFor(bytes, encoding)`) and sliced: a slice of 13 characters or more is a
- * view of its parent in V8, not a copy, and it keeps the parent alive as long as it lives.
+ * short for node to make external, but too long for the young generation, is made with whatever
+ * follows it in `buffer` (which must hold `roomFor(bytes, encoding)`; any bytes are characters in
+ * both encodings, and no one can read them) and sliced: a slice of 13 characters or more is a view
+ * of its parent in V8, not a copy, and it keeps the parent alive as long as it lives.
  */
 export function externalString(buffer: Buffer, bytes: number, encoding: Encoding): string {
   const room = roomFor(bytes, encoding);
-  if (room === bytes) return buffer.toString(encoding, 0, bytes);
-  buffer.fill(0x20, bytes, room);
-  return buffer.toString(encoding, 0, room).slice(0, bytes / bytesPerCharacter(encoding));
+  const text = buffer.toString(encoding, 0, room);
+  return room === bytes ? text : text.slice(0, bytes / bytesPerCharacter(encoding));
 }
