@@ -25,6 +25,7 @@ describe('decodeUtf8', () => {
     ['two, three and four bytes a character, decoded here', '<a b="é€">😀 x</a>\n', 300_000],
     ['characters beyond U+00FF, past a megabyte', '<a b="€">x y z</a>\n', 1_200_000],
     ['characters beyond U+00FF, the last one four bytes', 'x'.repeat(99) + '\n', 70_000],
+    ['characters beyond U+00FF, past 8 MB (decoded by node)', '<a b="€">x y z</a>\n', 9_000_000],
   ])('a long text, %s: the same string as node decoding UTF-8 gives', (_case, pattern, length) => {
     let text = pattern.repeat(Math.ceil(length / pattern.length));
     if (_case.includes('four bytes')) text += '𝄞';
