@@ -1,4 +1,4 @@
-import { externalString, roomFor, type Encoding } from '../text/external-string';
+import { bytesPerCharacter, externalString, roomFor, type Encoding } from '../text/external-string';
 
 /** Any character outside Latin-1; V8 answers at once for a string it stores one byte per character. */
 const BEYOND_LATIN1 = /[^\x00-\xff]/;
@@ -35,7 +35,7 @@ export class TextBuilder {
     }
     // Twice what is asked for, so that the next, slightly longer text needs no new buffer; pages of an
     // unsafe allocation are not resident until written, so room costs nothing.
-    const room = roomFor(2 * this.bytes(expected), this.encoding);
+    const room = roomFor(2 * expected * bytesPerCharacter(this.encoding), this.encoding);
     if (!scratch || scratch.length < room) scratch = Buffer.allocUnsafeSlow(room);
   }
 
@@ -44,7 +44,7 @@ export class TextBuilder {
       this.parts.push(piece);
       return;
     }
-    const needed = roomFor(this.at + this.bytes(piece.length), this.encoding);
+    const needed = roomFor(this.at + piece.length * bytesPerCharacter(this.encoding), this.encoding);
     if (needed > scratch!.length) {
       const grown = Buffer.allocUnsafeSlow(Math.max(2 * scratch!.length, needed));
       scratch!.copy(grown, 0, 0, this.at);
@@ -56,9 +56,5 @@ export class TextBuilder {
   toString(): string {
     if (this.parts) return this.parts.join('');
     return externalString(scratch!, this.at, this.encoding);
-  }
-
-  private bytes(characters: number): number {
-    return this.encoding === 'latin1' ? characters : 2 * characters;
   }
 }

@@ -15,7 +15,7 @@ const EXTERNAL_FROM = 0xfbee9;
 /** Bytes below which a string is an ordinary object of V8's young generation: memory used again at once. */
 const YOUNG_BELOW = (1 << 17) - 64;
 
-const bytesPerCharacter = (encoding: Encoding) => (encoding === 'latin1' ? 1 : 2);
+export const bytesPerCharacter = (encoding: Encoding): number => (encoding === 'latin1' ? 1 : 2);
 
 /** How many bytes the buffer handed to `externalString` for a text of `bytes` bytes must hold: the text and its padding. */
 export function roomFor(bytes: number, encoding: Encoding): number {
