@@ -93,8 +93,8 @@ const DECODED_BY_NODE_FROM = 8 << 20;
  * (25 MB): 270 ms decoded by node, 65 ms this way.
  */
 function utf16(utf8: Buffer, maker: TextMaker): string {
-  if (utf8.length < (1 << 16)) return utf8.toString('utf8'); // at most 128 KB of UTF-16: young-generation memory anyway
-  if (utf8.length > DECODED_BY_NODE_FROM) return utf8.toString('utf8');
+  // Under 64 KB, the UTF-16 is at most 128 KB: young-generation memory anyway.
+  if (utf8.length < (1 << 16) || utf8.length > DECODED_BY_NODE_FROM) return utf8.toString('utf8');
   // A UTF-16 text has at most as many units as the UTF-8 has bytes.
   const out = scratchOf(maker.room(2 * utf8.length, 'utf16le'));
   const units = new Uint16Array(out.buffer, out.byteOffset, out.length >> 1);

@@ -10,7 +10,7 @@
 
 export type Encoding = 'latin1' | 'utf16le';
 
-/** Bytes from which node's `buffer.toString` makes an external string (EXTERN_APEX in node's string_bytes.cc, counted in characters). */
+/** Characters from which node's `buffer.toString` makes an external string (EXTERN_APEX in node's string_bytes.cc). */
 const EXTERNAL_FROM = 0xfbee9;
 /** Bytes below which a string is an ordinary object of V8's young generation: memory used again at once. */
 const YOUNG_BELOW = (1 << 17) - 64;
