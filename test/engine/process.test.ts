@@ -167,6 +167,17 @@ describe('the output gate checks every path the 2012+ format keeps', () => {
     expect(result.reason).toMatch(/^rewrite refused, output failed verification: layout entries name nothing: Package\\Nowhere$/);
   });
 
+  test('what the package as given already had broken does not refuse a fix; one more of it does', () => {
+    const broken = dataFlow.replace(' Id="Package\\Foreach Extract File"', ' Id="Package\\Nowhere"');
+    expect(broken).not.toBe(dataFlow);
+    const commented = brokenTransform((pkg) => (pkg.doc.text.includes('<!--fixed-->') ? [] : [{ start: pkg.root.element.startTagEnd, end: pkg.root.element.startTagEnd, text: '<!--fixed-->' }]));
+    const result = processText('p.dtsx', broken, [commented], DEFAULT_RUN_OPTIONS);
+    expect(result.reason).toBeUndefined();
+    expect(result.status).toBe('changed');
+    const another = processText('p.dtsx', broken, [replacing(' Id="Package\\Foreach Extract File', ' Id="Package\\Elsewhere')], DEFAULT_RUN_OPTIONS);
+    expect(another.reason).toMatch(/^rewrite refused, output failed verification: layout entries name nothing: /);
+  });
+
   test('a data-flow reference #{path} that names nothing', () => {
     const result = processText('p.dtsx', dataFlow, [replacing('#{Package\\Foreach Extract File', '#{Package\\Elsewhere')], DEFAULT_RUN_OPTIONS);
     expect(result.reason).toMatch(/^rewrite refused, output failed verification: data-flow references name nothing: Package\\Elsewhere\\Load & Audit Extract/);
