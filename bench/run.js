@@ -28,9 +28,9 @@ function ensureXmllint() {
  * would send it: collected through a pipe by this process, the 20 MB package's 45 MB patch cost
  * 0.6-0.7 s more (4.27 s against 3.60 s), which was this process reading it on the same cores.
  */
-function once(command, args, accepted = [0]) {
+function once(command, args, accepted = [0], env = process.env) {
   const output = openSync(path.join(work, 'stdout'), 'w');
-  const options = { encoding: 'utf8', stdio: ['ignore', output, 'pipe'] };
+  const options = { encoding: 'utf8', stdio: ['ignore', output, 'pipe'], env };
   const started = process.hrtime.bigint();
   const result = TIME ? spawnSync(TIME, ['-f', '%M', command, ...args], options) : spawnSync(command, args, options);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -47,7 +47,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
  */
 function measureInTurn(commands) {
   const samples = commands.map(() => []);
-  for (let i = 0; i < runs; i++) commands.forEach(([command, args, accepted], k) => samples[k].push(once(command, args, accepted)));
+  for (let i = 0; i < runs; i++) commands.forEach(([command, args, accepted, env], k) => samples[k].push(once(command, args, accepted, env)));
   return samples.map((taken) => ({ seconds: median(taken.map((t) => t.seconds)), rssMb: median(taken.map((t) => t.rssMb)) }));
 }
 
@@ -57,10 +57,10 @@ function dtsxFiles(dir) {
     .filter((f) => /\.dtsx$/i.test(f) && statSync(f).isFile());
 }
 
-function row(label, bytes, files, target, extra = [], floor) {
+function row(label, bytes, files, target, extra = [], floor, env) {
   // --check exits 1 when a file would change: that is its answer, not a failure.
   const accepted = extra.includes('--check') ? [0, 1] : [0];
-  print(label, bytes, files, 'dtsx-codemod', [process.execPath, [CLI, '--assume-checkpoints', ...extra, ...(target ?? files)], accepted], floor);
+  print(label, bytes, files, 'dtsx-codemod', [process.execPath, [CLI, '--assume-checkpoints', ...extra, ...(target ?? files)], accepted, env], floor, env);
 }
 
 /**
@@ -76,14 +76,22 @@ function floorList(files) {
   return { list, changed };
 }
 
-const floorCommand = (list, threads) => [process.execPath, [path.join(__dirname, 'floor.js'), list, String(threads)]];
+const floorCommand = (list, threads, flags = [], env) => [process.execPath, [path.join(__dirname, 'floor.js'), list, String(threads), ...flags], [0], env];
+
+/**
+ * The environment that has glibc ask for transparent huge pages for what malloc maps (texts,
+ * buffers): on our VMs a page touched for the first time costs 13-15 µs, 222 ms for 64 MB, and
+ * 8-72 ms in huge pages. An option for users (README, Performance), not the default: only the
+ * environment a process starts with sets it, so a run would have to start node twice for it.
+ */
+const HUGE_PAGES = { ...process.env, GLIBC_TUNABLES: [process.env.GLIBC_TUNABLES, 'glibc.malloc.hugetlb=1'].filter(Boolean).join(':') };
 
 /**
  * One row: the command, xmllint and, given, the floor, timed in turn so that all three see the
  * same machine; the ratio to the floor is the corpus target's own number.
  */
-function print(label, bytes, files, who, command, floor) {
-  const commands = [command, ...(floor ? [floor] : []), ...(xmllint ? [['xmllint', ['--noout', ...files]]] : [])];
+function print(label, bytes, files, who, command, floor, env) {
+  const commands = [command, ...(floor ? [floor] : []), ...(xmllint ? [['xmllint', ['--noout', ...files], [0], env]] : [])];
   const measured = measureInTurn(commands);
   const ours = measured[0];
   const lowest = floor ? measured[1] : undefined;
@@ -119,6 +127,9 @@ if (existsSync(CORPUS)) {
     // output (--check), and without the fixes (one rule that fixes nothing: read, parse, model).
     row(`corpus, --check`, bytes, files, [CORPUS], ['--check', '--quiet']);
     row(`corpus, --check, one rule, no fixes`, bytes, files, [CORPUS], ['--check', '--quiet', '--rule', 'checkpoint-config']);
+    // The same corpus run, its floor and xmllint with malloc's memory in huge pages (Linux): how much
+    // of each is the machine's page faults. The floor decodes padded there, which is faster for it.
+    if (process.platform === 'linux') row(`corpus, malloc in huge pages`, bytes, files, [CORPUS], [], floorCommand(floor.list, 1, ['--padded'], HUGE_PAGES), HUGE_PAGES);
   }
 }
 // Why the parser is hand-written: ours, saxes and @xmldom/xmldom over the same texts.
