@@ -56,6 +56,7 @@ class VariableRoles {
   }
 }
 
+/** By qualified name: the patterns read nothing else, so variables of one name in different scopes share their roles. */
 const rolesByModel = new WeakMap<PackageModel, Map<string, VariableRoles>>();
 
 function rolesOf(pkg: PackageModel, variable: Variable): VariableRoles {
