@@ -81,7 +81,7 @@ const floorCommand = (list, threads, flags = [], env) => [process.execPath, [pat
 /**
  * The environment that has glibc ask for transparent huge pages for what malloc maps (texts,
  * buffers): on our VMs a page touched for the first time costs 13-15 µs, 222 ms for 64 MB, and
- * 8-72 ms in huge pages. An option for users (README, Performance), not the default: only the
+ * 8-72 ms in huge pages. An option for users (README, Usage), not the default: only the
  * environment a process starts with sets it, so a run would have to start node twice for it.
  */
 const HUGE_PAGES = { ...process.env, GLIBC_TUNABLES: [process.env.GLIBC_TUNABLES, 'glibc.malloc.hugetlb=1'].filter(Boolean).join(':') };
